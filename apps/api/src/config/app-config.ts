@@ -1,0 +1,48 @@
+import type { SIGNATURE_METHODS } from './environment-variables';
+
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
+export interface VonageConfig {
+  apiKey: string;
+  apiSecret: string;
+  restHost?: string;
+  apiHost?: string;
+}
+
+export interface SendinblueConfig {
+  apiKey: string;
+  apiUrl?: string;
+  templateId: number;
+  fromEmail: string;
+  fromName: string;
+}
+
+/**
+ * The validated configuration, read once at boot (`loadConfig`). Injected by its class;
+ * nothing else in the API reads `process.env`.
+ */
+export abstract class AppConfig {
+  abstract readonly nodeEnv: 'development' | 'production' | 'test';
+  abstract readonly port: number;
+  abstract readonly host: string;
+  /** Origin customers and agents reach us at, without a trailing slash. */
+  abstract readonly publicUrl: string;
+  /** Unset: start the embedded PostgreSQL in `dataDir`. */
+  abstract readonly databaseUrl?: string;
+  /** Absolute path. */
+  abstract readonly dataDir: string;
+  abstract readonly embeddedDbPort?: number;
+  abstract readonly companyName: string;
+  /** The number customers text, in E.164 with `+`. */
+  abstract readonly supportNumber: string;
+  /** Present only when SMS go through Vonage; otherwise the sandbox provider is used. */
+  abstract readonly vonage?: VonageConfig;
+  abstract readonly signature?: { secret: string; method: SignatureMethod };
+  /** Present only when email goes through Sendinblue/Brevo; otherwise the sandbox mailbox is used. */
+  abstract readonly sendinblue?: SendinblueConfig;
+  abstract readonly apiToken?: string;
+  abstract readonly jwtSecret?: string;
+  abstract readonly agent: { email?: string; password?: string };
+  /** True when no real provider is configured: the sandbox pages are served. */
+  abstract readonly sandbox: boolean;
+}

@@ -1,0 +1,180 @@
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const SIGNATURE_METHODS = ['md5hash', 'md5', 'sha1', 'sha256', 'sha512'] as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
+const httpUrl = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+/**
+ * Every variable Switchboard reads, as it arrives from the environment (strings), with its rules.
+ * Vendor secrets are required only when that vendor is chosen (`@ValidateIf`).
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(NODE_ENVS)
+  NODE_ENV?: (typeof NODE_ENVS)[number];
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(1)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'PUBLIC_URL must be an http(s) URL such as https://support.example.com' })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'EMBEDDED_DB_PORT must be a whole number' })
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_DB_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  VONAGE_API_KEY?: string;
+
+  @ValidateIf(
+    (env: EnvironmentVariables) => env.VONAGE_API_KEY !== undefined || env.VONAGE_API_SECRET !== undefined,
+  )
+  @IsString({ message: 'VONAGE_API_SECRET is required when VONAGE_API_KEY is set' })
+  VONAGE_API_SECRET?: string;
+
+  @ValidateIf(
+    (env: EnvironmentVariables) => env.VONAGE_API_KEY !== undefined || env.VONAGE_NUMBER !== undefined,
+  )
+  @Matches(/^\+?[1-9]\d{6,14}$/, {
+    message:
+      'VONAGE_NUMBER must be your Vonage virtual number in E.164, e.g. 447700900000 (required with VONAGE_API_KEY)',
+  })
+  VONAGE_NUMBER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'VONAGE_SIGNATURE_SECRET must be at least 8 characters' })
+  VONAGE_SIGNATURE_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toLower)
+  @IsIn(SIGNATURE_METHODS, {
+    message: `VONAGE_SIGNATURE_METHOD must be one of ${SIGNATURE_METHODS.join(', ')}`,
+  })
+  VONAGE_SIGNATURE_METHOD?: (typeof SIGNATURE_METHODS)[number];
+
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'VONAGE_REST_HOST must be an http(s) URL' })
+  VONAGE_REST_HOST?: string;
+
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'VONAGE_API_HOST must be an http(s) URL' })
+  VONAGE_API_HOST?: string;
+
+  @IsOptional()
+  @IsString()
+  SENDINBLUE_API_KEY?: string;
+
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'SENDINBLUE_API_URL must be an http(s) URL' })
+  SENDINBLUE_API_URL?: string;
+
+  @ValidateIf(
+    (env: EnvironmentVariables) =>
+      env.SENDINBLUE_API_KEY !== undefined || env.SENDINBLUE_TEMPLATE_ID !== undefined,
+  )
+  @Transform(toInt)
+  @IsInt({
+    message:
+      'SENDINBLUE_TEMPLATE_ID must be the numeric id of your Brevo template (required with SENDINBLUE_API_KEY)',
+  })
+  @Min(1)
+  SENDINBLUE_TEMPLATE_ID?: number;
+
+  @ValidateIf(
+    (env: EnvironmentVariables) =>
+      env.SENDINBLUE_API_KEY !== undefined || env.SENDINBLUE_FROM_EMAIL !== undefined,
+  )
+  @IsEmail(
+    {},
+    {
+      message:
+        'SENDINBLUE_FROM_EMAIL must be a sender address verified in Brevo (required with SENDINBLUE_API_KEY)',
+    },
+  )
+  SENDINBLUE_FROM_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(70, { message: 'SENDINBLUE_FROM_NAME must be at most 70 characters' })
+  SENDINBLUE_FROM_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'API_TOKEN must be at least 16 characters' })
+  API_TOKEN?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required in production' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'AGENT_EMAIL must be an email address' })
+  AGENT_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'AGENT_PASSWORD must be at least 8 characters' })
+  AGENT_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(60, { message: 'SUPPORT_COMPANY_NAME must be at most 60 characters' })
+  SUPPORT_COMPANY_NAME?: string;
+}
+
+/** Names the seed tutorials used; each is accepted in place of the name on the right. */
+export const ENVIRONMENT_ALIASES: Record<string, keyof EnvironmentVariables> = {
+  NEXMO_API_KEY: 'VONAGE_API_KEY',
+  NEXMO_API_SECRET: 'VONAGE_API_SECRET',
+  NEXMO_NUMBER: 'VONAGE_NUMBER',
+  NEXMO_SIGNATURE_SECRET: 'VONAGE_SIGNATURE_SECRET',
+  NEXMO_SIGNATURE_METHOD: 'VONAGE_SIGNATURE_METHOD',
+  NEXMO_REST_HOST: 'VONAGE_REST_HOST',
+  NEXMO_API_HOST: 'VONAGE_API_HOST',
+  BREVO_API_KEY: 'SENDINBLUE_API_KEY',
+  BREVO_API_URL: 'SENDINBLUE_API_URL',
+  BREVO_TEMPLATE_ID: 'SENDINBLUE_TEMPLATE_ID',
+  BREVO_FROM_EMAIL: 'SENDINBLUE_FROM_EMAIL',
+  BREVO_FROM_NAME: 'SENDINBLUE_FROM_NAME',
+};

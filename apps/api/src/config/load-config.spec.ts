@@ -1,0 +1,140 @@
+import { ConfigError, loadConfig } from './load-config';
+
+const load = (env: Record<string, string>) => loadConfig(env, '/srv/switchboard');
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe(loadConfig.name, () => {
+  it('runs out of the box: sandbox providers, embedded database in .data, port 3000', () => {
+    const sut = load({});
+    expect(sut).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      dataDir: '/srv/switchboard/.data',
+      companyName: 'ACME',
+      supportNumber: '+447700900000',
+      sandbox: true,
+    });
+    expect(sut.vonage).toBeUndefined();
+    expect(sut.sendinblue).toBeUndefined();
+  });
+
+  it('reads the real providers when their credentials are set', () => {
+    const sut = load({
+      VONAGE_API_KEY: 'abcd1234',
+      VONAGE_API_SECRET: 'secret',
+      VONAGE_NUMBER: '447700900123',
+      VONAGE_REST_HOST: 'http://127.0.0.1:4010',
+      SENDINBLUE_API_KEY: 'xkeysib-1',
+      SENDINBLUE_TEMPLATE_ID: '7',
+      SENDINBLUE_FROM_EMAIL: 'support@example.com',
+      SUPPORT_COMPANY_NAME: 'Globex',
+      PUBLIC_URL: 'https://support.example.com/',
+      DATA_DIR: '/var/lib/switchboard',
+    });
+    expect(sut.vonage).toEqual({
+      apiKey: 'abcd1234',
+      apiSecret: 'secret',
+      restHost: 'http://127.0.0.1:4010',
+      apiHost: undefined,
+    });
+    expect(sut.sendinblue).toEqual({
+      apiKey: 'xkeysib-1',
+      apiUrl: undefined,
+      templateId: 7,
+      fromEmail: 'support@example.com',
+      fromName: 'Globex Support',
+    });
+    expect(sut.supportNumber).toBe('+447700900123');
+    expect(sut.publicUrl).toBe('https://support.example.com');
+    expect(sut.dataDir).toBe('/var/lib/switchboard');
+    expect(sut.sandbox).toBe(false);
+  });
+
+  it("accepts the tutorials' NEXMO_* and Brevo's BREVO_* names as aliases", () => {
+    const sut = load({
+      NEXMO_API_KEY: 'abcd1234',
+      NEXMO_API_SECRET: 'secret',
+      NEXMO_NUMBER: '447700900123',
+      BREVO_API_KEY: 'xkeysib-1',
+      BREVO_TEMPLATE_ID: '3',
+      BREVO_FROM_EMAIL: 'shop@example.com',
+    });
+    expect(sut.vonage?.apiKey).toBe('abcd1234');
+    expect(sut.supportNumber).toBe('+447700900123');
+    expect(sut.sendinblue?.templateId).toBe(3);
+  });
+
+  it('refuses an alias that contradicts the variable it stands for', () => {
+    expect(
+      problemsOf({
+        VONAGE_API_KEY: 'one',
+        NEXMO_API_KEY: 'two',
+        VONAGE_API_SECRET: 's',
+        VONAGE_NUMBER: '447700900123',
+      }),
+    ).toEqual([expect.stringMatching(/NEXMO_API_KEY and VONAGE_API_KEY are both set/)]);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(load({ VONAGE_API_KEY: '', PORT: '  ' })).toMatchObject({ port: 3000, sandbox: true });
+  });
+
+  it('lists every problem at once, naming each variable', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      PUBLIC_URL: 'support.example.com',
+      DATABASE_URL: 'mysql://db',
+      VONAGE_API_KEY: 'abcd1234',
+      VONAGE_SIGNATURE_METHOD: 'sha3',
+      SENDINBLUE_API_KEY: 'xkeysib-1',
+      NODE_ENV: 'production',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('PORT must be a whole number'),
+        expect.stringContaining('PUBLIC_URL must be an http(s) URL'),
+        expect.stringContaining('DATABASE_URL must be a postgres:// URL'),
+        expect.stringContaining('VONAGE_API_SECRET is required'),
+        expect.stringContaining('VONAGE_NUMBER must be your Vonage virtual number'),
+        expect.stringContaining('VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512'),
+        expect.stringContaining('SENDINBLUE_TEMPLATE_ID must be the numeric id'),
+        expect.stringContaining('SENDINBLUE_FROM_EMAIL must be a sender address'),
+        expect.stringContaining('JWT_SECRET is required in production'),
+      ]),
+    );
+    expect(problems).toHaveLength(9);
+  });
+
+  it('puts every problem in the one error message', () => {
+    expect(() => load({ PORT: '0', SENDINBLUE_TEMPLATE_ID: 'x' })).toThrow(
+      /Invalid configuration:\n {2}- PORT must not be less than 1\n {2}- SENDINBLUE_TEMPLATE_ID must be the numeric id/,
+    );
+  });
+
+  it('accepts the signature method in any case and defaults it to md5hash', () => {
+    expect(
+      load({ VONAGE_SIGNATURE_SECRET: 'a-secret-value', VONAGE_SIGNATURE_METHOD: 'SHA256' }).signature,
+    ).toEqual({
+      secret: 'a-secret-value',
+      method: 'sha256',
+    });
+    expect(load({ VONAGE_SIGNATURE_SECRET: 'a-secret-value' }).signature?.method).toBe('md5hash');
+  });
+
+  it('listens on every interface in production only', () => {
+    expect(load({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
+    expect(load({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+});

@@ -1,0 +1,101 @@
+import { isAbsolute, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import type { AppConfig } from './app-config';
+import { ENVIRONMENT_ALIASES, EnvironmentVariables } from './environment-variables';
+
+/** Thrown at boot with every problem found, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The sandbox support number: a UK drama number Ofcom reserves for fiction, so nobody is ever texted. */
+export const SANDBOX_SUPPORT_NUMBER = '447700900000';
+
+/** Every variable name we read: the validated ones and their aliases. */
+export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
+  ...getMetadataStorage()
+    .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+    .map((metadata) => metadata.propertyName),
+  ...Object.keys(ENVIRONMENT_ALIASES),
+]);
+
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const raw = resolveAliases(env, problems);
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  problems.push(...validateSync(vars).flatMap(describe));
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const nodeEnv = vars.NODE_ENV ?? 'development';
+  const port = vars.PORT ?? 3000;
+  const vonage = vars.VONAGE_API_KEY
+    ? {
+        apiKey: vars.VONAGE_API_KEY,
+        apiSecret: vars.VONAGE_API_SECRET!,
+        restHost: vars.VONAGE_REST_HOST,
+        apiHost: vars.VONAGE_API_HOST,
+      }
+    : undefined;
+  const companyName = vars.SUPPORT_COMPANY_NAME ?? 'ACME';
+  const sendinblue = vars.SENDINBLUE_API_KEY
+    ? {
+        apiKey: vars.SENDINBLUE_API_KEY,
+        apiUrl: vars.SENDINBLUE_API_URL,
+        templateId: vars.SENDINBLUE_TEMPLATE_ID!,
+        fromEmail: vars.SENDINBLUE_FROM_EMAIL!,
+        fromName: vars.SENDINBLUE_FROM_NAME ?? `${companyName} Support`,
+      }
+    : undefined;
+  const dataDir = vars.DATA_DIR ?? '.data';
+
+  return {
+    nodeEnv,
+    port,
+    host: vars.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    embeddedDbPort: vars.EMBEDDED_DB_PORT,
+    companyName,
+    supportNumber: `+${(vars.VONAGE_NUMBER ?? SANDBOX_SUPPORT_NUMBER).replace(/^\+/, '')}`,
+    vonage,
+    signature: vars.VONAGE_SIGNATURE_SECRET
+      ? { secret: vars.VONAGE_SIGNATURE_SECRET, method: vars.VONAGE_SIGNATURE_METHOD ?? 'md5hash' }
+      : undefined,
+    sendinblue,
+    apiToken: vars.API_TOKEN,
+    jwtSecret: vars.JWT_SECRET,
+    agent: { email: vars.AGENT_EMAIL, password: vars.AGENT_PASSWORD },
+    sandbox: !vonage && !sendinblue,
+  };
+}
+
+/** Copies our variables out of the environment: blanks count as unset, aliases fill in their target. */
+function resolveAliases(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!KNOWN_VARIABLES.has(name) || value === undefined || value.trim() === '') continue;
+    const target = ENVIRONMENT_ALIASES[name] ?? name;
+    const existing = raw[target];
+    if (existing !== undefined && existing !== value.trim()) {
+      const other = Object.entries(ENVIRONMENT_ALIASES).find(
+        ([alias, t]) => t === target && alias !== name && env[alias]?.trim(),
+      );
+      problems.push(`${name} and ${other?.[0] ?? target} are both set, to different values: keep one`);
+      continue;
+    }
+    raw[target] = value.trim();
+  }
+  return raw;
+}
+
+function describe(error: ValidationError): string[] {
+  // One message per variable. Decorators register bottom-up, so the last failed constraint is the
+  // first rule written for the variable: the most basic one, which says what to fix.
+  const messages = Object.values(error.constraints ?? {});
+  return messages.length > 0 ? [messages[messages.length - 1]!] : [];
+}

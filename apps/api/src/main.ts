@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app';
+import type { AppConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './config/load-config';
+import { EmbeddedPostgres } from './database/embedded-postgres';
+
+async function main(): Promise<void> {
+  const logger = new Logger('Switchboard');
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Switchboard cannot start. ${error.message}\nSee .env.example for every variable.`);
+    process.exit(1);
+  }
+
+  let database: EmbeddedPostgres | undefined;
+  if (!config.databaseUrl) {
+    logger.log(`Starting the embedded PostgreSQL in ${config.dataDir}`);
+    database = await EmbeddedPostgres.start({
+      dataDir: config.dataDir,
+      port: config.embeddedDbPort,
+      onLog: (line) => logger.warn(`postgres: ${line}`),
+    });
+  }
+
+  const app = await createApp({ config, databaseUrl: config.databaseUrl ?? database!.url }).catch(
+    async (error: unknown) => {
+      await database?.stop();
+      throw error;
+    },
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.log(`${signal}: shutting down`);
+    await app.close().catch((error: Error) => logger.error(`Closing the app failed: ${error.message}`));
+    await database?.stop();
+    logger.log('Stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+
+  await app.listen({ port: config.port, host: config.host });
+  const sms = config.vonage ? 'Vonage' : 'sandbox';
+  const email = config.sendinblue ? 'Sendinblue/Brevo' : 'sandbox';
+  const db = database ? `embedded PostgreSQL (${config.dataDir})` : 'PostgreSQL at DATABASE_URL';
+  logger.log(`SMS: ${sms} · email: ${email} · database: ${db}`);
+  logger.log(`Switchboard is up at ${config.publicUrl} (listening on ${config.host}:${config.port})`);
+}
+
+main().catch((error: unknown) => {
+  console.error('Switchboard failed to start:', error);
+  process.exit(1);
+});

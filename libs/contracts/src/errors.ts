@@ -1,0 +1,29 @@
+/** Error codes the API returns in `code`; the web app switches on these, never on messages. */
+export const ErrorCode = {
+  ValidationFailed: 'request/validation_failed',
+  MalformedBody: 'request/malformed_body',
+  PayloadTooLarge: 'request/payload_too_large',
+  UnsupportedMediaType: 'request/unsupported_media_type',
+  NotFound: 'request/not_found',
+  Unauthorized: 'auth/unauthorized',
+  Forbidden: 'auth/forbidden',
+  TooManyRequests: 'request/too_many_requests',
+  Internal: 'server/internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One problem with one input field. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Body of every 4xx/5xx JSON answer. */
+export interface ErrorResponse {
+  statusCode: number;
+  code: ErrorCode | string;
+  message: string;
+  errors?: FieldError[];
+  /** Present on 5xx: quote it to an operator, who finds the stack in the logs. */
+  errorId?: string;
+}
