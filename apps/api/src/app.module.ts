@@ -3,14 +3,23 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { SiteModule } from './site/site.module';
+import { SmsModule } from './sms/sms.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), HealthModule, SiteModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl),
+        JobsModule.forRoot(databaseUrl),
+        HealthModule,
+        SiteModule,
+        SmsModule,
+      ],
     };
   }
 }

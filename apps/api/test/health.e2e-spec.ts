@@ -1,3 +1,4 @@
+import { migrations } from '../src/database/migrations';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('GET /health', () => {
@@ -16,7 +17,9 @@ describe('GET /health', () => {
 
     expect(response.status).toBe(200);
     await expect(response.json()).resolves.toEqual({ status: 'ok' });
-    await expect(sut.db.query('SELECT count(*)::int AS n FROM migrations')).resolves.toEqual([{ n: 1 }]);
+    await expect(sut.db.query('SELECT count(*)::int AS n FROM migrations')).resolves.toEqual([
+      { n: migrations.length },
+    ]);
   });
 
   it('answers 503 naming the database when it is gone', async () => {

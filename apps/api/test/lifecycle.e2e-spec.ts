@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../src/database/embedded-postgres';
+import { migrations } from '../src/database/migrations';
 import {
   type AppProcess,
   launchAppProcess,
@@ -107,7 +108,9 @@ describe('the server process', () => {
     try {
       const app = await start({ DATABASE_URL: db.url });
 
-      await expect(db.query('SELECT count(*)::int AS n FROM migrations')).resolves.toEqual([{ n: 1 }]);
+      await expect(db.query('SELECT count(*)::int AS n FROM migrations')).resolves.toEqual([
+        { n: migrations.length },
+      ]);
       expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
       app.child.kill('SIGTERM');
       await expect(withTimeout(app.exited, 20_000, 'exit after SIGTERM')).resolves.toBe(0);

@@ -9,6 +9,19 @@ export interface VonageConfig {
   apiHost?: string;
 }
 
+export interface SmsConfig {
+  /** A message to an SMS ticket resolved this many days ago or less reopens it. */
+  reopenDays: number;
+  /** An incomplete multipart SMS is processed as it is after this many seconds. */
+  concatTimeoutSeconds: number;
+  /** Outbound SMS per second across all instances (Vonage's default is 30 per API key). */
+  sendRatePerSecond: number;
+  /** The confirmation sent when a ticket opens; `{ticket}` is replaced by the ticket number. */
+  confirmationTemplate: string;
+  /** The answer to HELP. */
+  helpReply: string;
+}
+
 export interface SendinblueConfig {
   apiKey: string;
   apiUrl?: string;
@@ -38,6 +51,7 @@ export abstract class AppConfig {
   /** Present only when SMS go through Vonage; otherwise the sandbox provider is used. */
   abstract readonly vonage?: VonageConfig;
   abstract readonly signature?: { secret: string; method: SignatureMethod };
+  abstract readonly sms: SmsConfig;
   /** Present only when email goes through Sendinblue/Brevo; otherwise the sandbox mailbox is used. */
   abstract readonly sendinblue?: SendinblueConfig;
   abstract readonly apiToken?: string;

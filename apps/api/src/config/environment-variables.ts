@@ -101,6 +101,39 @@ export class EnvironmentVariables {
   VONAGE_API_HOST?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'VONAGE_SMS_RATE must be a whole number of SMS per second' })
+  @Min(1)
+  @Max(1000)
+  VONAGE_SMS_RATE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SMS_REOPEN_DAYS must be a whole number of days' })
+  @Min(0)
+  @Max(365)
+  SMS_REOPEN_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SMS_CONCAT_TIMEOUT_S must be a whole number of seconds' })
+  @Min(5)
+  @Max(86400)
+  SMS_CONCAT_TIMEOUT_S?: number;
+
+  @IsOptional()
+  @Matches(/\{ticket\}/, {
+    message: 'SMS_CONFIRMATION_TEMPLATE must contain {ticket}, where the ticket number goes',
+  })
+  @MaxLength(640, { message: 'SMS_CONFIRMATION_TEMPLATE must be at most 640 characters' })
+  SMS_CONFIRMATION_TEMPLATE?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(640, { message: 'SMS_HELP_TEMPLATE must be at most 640 characters' })
+  SMS_HELP_TEMPLATE?: string;
+
+  @IsOptional()
   @IsString()
   SENDINBLUE_API_KEY?: string;
 
@@ -172,6 +205,7 @@ export const ENVIRONMENT_ALIASES: Record<string, keyof EnvironmentVariables> = {
   NEXMO_SIGNATURE_METHOD: 'VONAGE_SIGNATURE_METHOD',
   NEXMO_REST_HOST: 'VONAGE_REST_HOST',
   NEXMO_API_HOST: 'VONAGE_API_HOST',
+  NEXMO_SMS_RATE: 'VONAGE_SMS_RATE',
   BREVO_API_KEY: 'SENDINBLUE_API_KEY',
   BREVO_API_URL: 'SENDINBLUE_API_URL',
   BREVO_TEMPLATE_ID: 'SENDINBLUE_TEMPLATE_ID',

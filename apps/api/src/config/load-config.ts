@@ -15,6 +15,11 @@ export class ConfigError extends Error {
 /** The sandbox support number: a UK drama number Ofcom reserves for fiction, so nobody is ever texted. */
 export const SANDBOX_SUPPORT_NUMBER = '447700900000';
 
+/** The tutorial's confirmation, with the space it was missing ("your supportrequest"). */
+export const DEFAULT_CONFIRMATION_TEMPLATE =
+  'Dear customer, your support request has been registered. Your ticket number is {ticket}. ' +
+  'We intend to get back to any support requests within 24h.';
+
 /** Every variable name we read: the validated ones and their aliases. */
 export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
   ...getMetadataStorage()
@@ -66,6 +71,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     signature: vars.VONAGE_SIGNATURE_SECRET
       ? { secret: vars.VONAGE_SIGNATURE_SECRET, method: vars.VONAGE_SIGNATURE_METHOD ?? 'md5hash' }
       : undefined,
+    sms: {
+      reopenDays: vars.SMS_REOPEN_DAYS ?? 7,
+      concatTimeoutSeconds: vars.SMS_CONCAT_TIMEOUT_S ?? 120,
+      sendRatePerSecond: vars.VONAGE_SMS_RATE ?? 30,
+      confirmationTemplate: vars.SMS_CONFIRMATION_TEMPLATE ?? DEFAULT_CONFIRMATION_TEMPLATE,
+      helpReply:
+        vars.SMS_HELP_TEMPLATE ??
+        `${companyName} Support: text your question to this number and an agent will reply here. ` +
+          'Reply STOP to stop receiving messages.',
+    },
     sendinblue,
     apiToken: vars.API_TOKEN,
     jwtSecret: vars.JWT_SECRET,

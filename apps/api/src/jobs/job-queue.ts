@@ -1,0 +1,113 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export const DATABASE_URL = Symbol('DATABASE_URL');
+const QUEUE_DDL_LOCK_ID = 7_301_977_420_116;
+
+export type QueueOptions = Omit<PgBoss.Queue, 'name'>;
+export type Job<T> = PgBoss.JobWithMetadata<T>;
+
+/**
+ * pg-boss on our own PostgreSQL: jobs are rows, so enqueueing one commits or rolls back with the
+ * business rows it belongs to, and every instance shares the queues (SKIP LOCKED).
+ */
+@Injectable()
+export class JobQueue implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(JobQueue.name);
+  private readonly boss: PgBoss;
+  private started = false;
+  private declaring = Promise.resolve();
+
+  constructor(
+    @Inject(DATABASE_URL) url: string,
+    private readonly dataSource: DataSource,
+  ) {
+    this.boss = new PgBoss({
+      connectionString: url,
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'switchboard-jobs',
+    });
+    this.boss.on('error', (error) => this.logger.error(`Job queue: ${error.message}`));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+  }
+
+  /**
+   * Creates the queue if needed and applies its retry policy. pg-boss creates a queue with DDL that
+   * deadlocks when run concurrently, so declarations go one at a time, across instances too.
+   */
+  declare(name: string, options: QueueOptions): Promise<void> {
+    const declared = this.declaring.then(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query('SELECT pg_advisory_lock($1)', [QUEUE_DDL_LOCK_ID]);
+        await this.boss.createQueue(name, { name, ...options });
+        await this.boss.updateQueue(name, { name, ...options });
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [QUEUE_DDL_LOCK_ID]).catch(() => undefined);
+        await runner.release();
+      }
+    });
+    this.declaring = declared.catch(() => undefined);
+    return declared;
+  }
+
+  /**
+   * Runs `handler` for each job, `concurrency` at a time in this process. A handler that throws
+   * fails the job, which pg-boss retries with the queue's backoff until its retry limit.
+   */
+  async work<T extends object>(
+    name: string,
+    handler: (job: Job<T>) => Promise<void>,
+    options: { concurrency?: number; pollingIntervalSeconds?: number } = {},
+  ): Promise<void> {
+    for (let i = 0; i < (options.concurrency ?? 1); i++) {
+      await this.boss.work<T>(
+        name,
+        {
+          includeMetadata: true,
+          batchSize: 1,
+          pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+        },
+        async ([job]) => handler(job!),
+      );
+    }
+  }
+
+  /** Enqueues in the transaction of `manager`, through the `enqueue_job` database function. */
+  async enqueue(manager: EntityManager, name: string, data: object, startAfter?: Date): Promise<string> {
+    const [row] = (await manager.query('SELECT enqueue_job($1, $2, $3) AS id', [
+      name,
+      JSON.stringify(data),
+      startAfter ?? new Date(),
+    ])) as { id: string }[];
+    return row!.id;
+  }
+
+  /** Enqueues on its own, outside any transaction. */
+  async send(name: string, data: object, startAfter?: Date): Promise<void> {
+    await this.boss.send(name, data, startAfter ? { startAfter } : {});
+  }
+
+  /** Runs the queue's job on a cron schedule (once per tick across all instances). */
+  async schedule(name: string, cron: string): Promise<void> {
+    await this.boss.schedule(name, cron);
+  }
+
+  async size(name: string): Promise<number> {
+    return this.boss.getQueueSize(name);
+  }
+
+  /** Stops fetching, lets running jobs finish (up to 20 s), then closes the pool. */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OutboundStatus } from './delivery-receipt';
+
+export interface ReceiptRow {
+  providerMessageId: string;
+  clientRef?: string;
+  status: string;
+  errorCode?: string;
+  params: Record<string, string>;
+}
+
+/** Raises a message's status only forward (a late `accepted` never undoes `delivered`). */
+const ADVANCE_STATUS = `
+  UPDATE messages
+     SET status = $2, error = $3, updated_at = now()
+   WHERE id = $1 AND direction = 'out'
+     AND (CASE status WHEN 'queued' THEN 0 WHEN 'submitted' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3
+                      WHEN 'failed' THEN 4 ELSE 5 END)
+       < (CASE $2::text WHEN 'queued' THEN 0 WHEN 'submitted' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3
+                        WHEN 'failed' THEN 4 END)`;
+
+@Injectable()
+export class DeliveryReceiptsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** False when this receipt (same part, same status) was already recorded. */
+  async insert(manager: EntityManager, receipt: ReceiptRow): Promise<string | undefined> {
+    const rows = (await manager.query(
+      `INSERT INTO sms_delivery_receipts (provider_message_id, client_ref, status, error_code, params)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        receipt.providerMessageId,
+        receipt.clientRef ?? null,
+        receipt.status,
+        receipt.errorCode ?? null,
+        receipt.params,
+      ],
+    )) as { id: string }[];
+    return rows[0]?.id;
+  }
+
+  /**
+   * The outbound message a receipt is about: by our `client-ref` (known before the send returned),
+   * else by the provider's id of any of its parts.
+   */
+  async findMessage(manager: EntityManager, receipt: ReceiptRow): Promise<string | undefined> {
+    if (receipt.clientRef && /^\d{1,18}$/.test(receipt.clientRef)) {
+      const [byRef] = (await manager.query(`SELECT id FROM messages WHERE id = $1 AND direction = 'out'`, [
+        receipt.clientRef,
+      ])) as { id: string }[];
+      if (byRef) return byRef.id;
+    }
+    const [byProviderId] = (await manager.query(
+      `SELECT id FROM messages
+        WHERE direction = 'out' AND provider_message_id = $1
+           OR (direction = 'out' AND created_at > now() - interval '7 days' AND payload -> 'providerParts' ? $1)
+        LIMIT 1`,
+      [receipt.providerMessageId],
+    )) as { id: string }[];
+    return byProviderId?.id;
+  }
+
+  async link(manager: EntityManager, receiptId: string, messageId: string): Promise<void> {
+    await manager.query(`UPDATE sms_delivery_receipts SET message_id = $2 WHERE id = $1`, [
+      receiptId,
+      messageId,
+    ]);
+  }
+
+  async advance(
+    manager: EntityManager,
+    messageId: string,
+    status: OutboundStatus,
+    error?: string,
+  ): Promise<void> {
+    await manager.query(ADVANCE_STATUS, [messageId, status, error ?? null]);
+  }
+
+  /** Receipts that arrived before their send was recorded, now that it is. */
+  async claimUnmatched(
+    manager: EntityManager,
+    messageId: string,
+    providerMessageIds: string[],
+  ): Promise<{ status: string; errorCode: string | null }[]> {
+    return (await manager.query(
+      `UPDATE sms_delivery_receipts SET message_id = $1
+        WHERE message_id IS NULL AND (provider_message_id = ANY($2) OR client_ref = $3)
+        RETURNING status, error_code AS "errorCode"`,
+      [messageId, providerMessageIds, messageId],
+    )) as { status: string; errorCode: string | null }[];
+  }
+}

@@ -1,0 +1,90 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ErrorCode } from '@switchboard/contracts';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { EntityManager } from 'typeorm';
+import { ApiException } from '../../http/api-exception';
+import { fieldErrors } from '../../http/validation';
+import { replayed } from '../inbound/replayed-nonce';
+import { WebhookNoncesRepository } from '../webhook-nonces.repository';
+import { WebhookVerifier } from '../webhook-verifier';
+import { receiptError, statusOfReceipt } from './delivery-receipt';
+import { DeliveryReceiptParams } from './delivery-receipt.params';
+import { DeliveryReceiptsRepository, type ReceiptRow } from './delivery-receipts.repository';
+
+/**
+ * Delivery receipts move an outbound SMS to its status. Idempotent (a receipt is recorded once per
+ * part and status), forward-only, and tolerant of receipts that arrive before the send was recorded.
+ */
+@Injectable()
+export class DeliveryReceiptsService {
+  constructor(
+    private readonly receipts: DeliveryReceiptsRepository,
+    private readonly nonces: WebhookNoncesRepository,
+    private readonly verifier: WebhookVerifier,
+  ) {}
+
+  /** The webhook: verified, validated, then applied. */
+  async receive(params: Record<string, string>): Promise<void> {
+    const signature = this.verifier.verify(params);
+    const dto = plainToInstance(DeliveryReceiptParams, params);
+    const errors = fieldErrors(validateSync(dto, { stopAtFirstError: true }));
+    if (errors.length > 0) {
+      const names = [...new Set(errors.map((error) => error.field))].join(', ');
+      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, `Invalid ${names}`, errors);
+    }
+    const { sig: _sig, nonce: _nonce, timestamp: _timestamp, ...rest } = params;
+    const receipt: ReceiptRow = {
+      providerMessageId: dto.messageId,
+      clientRef: dto['client-ref'],
+      status: dto.status.toLowerCase(),
+      errorCode: dto['err-code'],
+      params: rest,
+    };
+    await this.receipts.transaction(async (manager) => {
+      if (signature && !(await this.nonces.claim(manager, signature.nonce, signature.signature)))
+        throw replayed();
+      await this.apply(manager, receipt);
+    });
+  }
+
+  /** Also used by the sandbox provider, whose simulated receipts need no signature. */
+  async record(receipt: ReceiptRow): Promise<void> {
+    await this.receipts.transaction((manager) => this.apply(manager, receipt));
+  }
+
+  /** After a send is recorded: the receipts that were waiting for it take effect. */
+  async applyEarlyReceipts(
+    manager: EntityManager,
+    messageId: string,
+    providerMessageIds: string[],
+  ): Promise<void> {
+    for (const early of await this.receipts.claimUnmatched(manager, messageId, providerMessageIds)) {
+      const status = statusOfReceipt(early.status);
+      if (status) {
+        await this.receipts.advance(
+          manager,
+          messageId,
+          status,
+          receiptError(early.status, early.errorCode ?? undefined),
+        );
+      }
+    }
+  }
+
+  private async apply(manager: EntityManager, receipt: ReceiptRow): Promise<void> {
+    const receiptId = await this.receipts.insert(manager, receipt);
+    if (!receiptId) return; // already recorded
+    const messageId = await this.receipts.findMessage(manager, receipt);
+    if (!messageId) return; // the send is not recorded yet: applyEarlyReceipts picks it up
+    await this.receipts.link(manager, receiptId, messageId);
+    const status = statusOfReceipt(receipt.status);
+    if (status)
+      await this.receipts.advance(
+        manager,
+        messageId,
+        status,
+        receiptError(receipt.status, receipt.errorCode),
+      );
+  }
+}

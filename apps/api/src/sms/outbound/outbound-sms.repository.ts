@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface SmsToSend {
+  id: string;
+  status: string;
+  body: string;
+  /** The customer's number, E.164. */
+  to: string;
+  /** The number the customer texted, if the ticket knows it. */
+  from: string | null;
+  optedOut: boolean;
+  automated: boolean;
+}
+
+@Injectable()
+export class OutboundSmsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async find(messageId: string): Promise<SmsToSend | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT m.id, m.status, m.body, u.phone AS "to", t.support_number AS "from",
+              u.sms_opted_out_at IS NOT NULL AS "optedOut", m.payload ? 'automated' AS automated
+         FROM messages m
+         JOIN tickets t ON t.id = m.ticket_id
+         JOIN users u ON u.id = t.customer_id
+        WHERE m.id = $1 AND m.direction = 'out' AND m.kind = 'text' AND t.channel = 'sms'`,
+      [messageId],
+    )) as SmsToSend[];
+    return row;
+  }
+
+  /** Recorded once the provider took it; a receipt that got here first may already have moved it on. */
+  async markSubmitted(
+    manager: EntityManager,
+    messageId: string,
+    provider: string,
+    providerMessageIds: string[],
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE messages
+          SET status = CASE WHEN status = 'queued' THEN 'submitted' ELSE status END,
+              provider = $2, provider_message_id = $3, error = NULL, updated_at = now(),
+              payload = payload || jsonb_build_object('providerParts', $4::jsonb)
+        WHERE id = $1`,
+      [messageId, provider, providerMessageIds[0] ?? null, JSON.stringify(providerMessageIds)],
+    );
+  }
+
+  /** Kept visible while retries go on, so an agent sees why it has not gone yet. */
+  async noteRetry(messageId: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE messages SET error = $2, updated_at = now() WHERE id = $1`, [
+      messageId,
+      error,
+    ]);
+  }
+
+  async markFinal(messageId: string, status: 'failed' | 'suppressed', error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET status = $2, error = $3, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+      [messageId, status, error],
+    );
+  }
+
+  /**
+   * Takes one send from this second's budget, shared by every instance through the database.
+   * False when the second is used up.
+   */
+  async takeSendSlot(perSecond: number): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO sms_send_windows (second, sent) VALUES (date_trunc('second', now()), 1)
+       ON CONFLICT (second) DO UPDATE SET sent = sms_send_windows.sent + 1 WHERE sms_send_windows.sent < $1
+       RETURNING sent`,
+      [perSecond],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  async sweepSendWindows(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM sms_send_windows WHERE second < now() - interval '1 minute'`);
+  }
+}

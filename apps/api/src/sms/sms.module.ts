@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from '../jobs/job-queue';
+import { DeliveryReceiptsController } from './delivery/delivery-receipts.controller';
+import { DeliveryReceiptsRepository } from './delivery/delivery-receipts.repository';
+import { DeliveryReceiptsService } from './delivery/delivery-receipts.service';
+import { InboundSmsController } from './inbound/inbound-sms.controller';
+import { InboundSmsRepository } from './inbound/inbound-sms.repository';
+import { InboundSmsService } from './inbound/inbound-sms.service';
+import { MultipartSmsAssembler } from './inbound/multipart-sms.assembler';
+import { MultipartRepository } from './inbound/multipart.repository';
+import { OutboundSmsRepository } from './outbound/outbound-sms.repository';
+import { OutboundSmsWorker } from './outbound/outbound-sms.worker';
+import { SandboxSmsProvider } from './providers/sandbox.sms-provider';
+import { SMS_PROVIDER, type SmsProvider } from './providers/sms-provider';
+import { VonageSmsProvider } from './providers/vonage.sms-provider';
+import { WebhookNoncesRepository } from './webhook-nonces.repository';
+import { WebhookVerifier } from './webhook-verifier';
+
+/** Vonage credentials select the Vonage adapter; without them, the sandbox. */
+function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceiptsService): SmsProvider {
+  if (!config.vonage) return new SandboxSmsProvider(jobs, receipts);
+  return new VonageSmsProvider({
+    apiKey: config.vonage.apiKey,
+    apiSecret: config.vonage.apiSecret,
+    restHost: config.vonage.restHost,
+    // Ask for receipts on each message only where Vonage can reach us; else the dashboard's URL applies.
+    statusCallbackUrl: config.publicUrl.startsWith('https://')
+      ? `${config.publicUrl}/webhooks/sms-status`
+      : undefined,
+  });
+}
+
+@Module({
+  controllers: [InboundSmsController, DeliveryReceiptsController],
+  providers: [
+    {
+      provide: SMS_PROVIDER,
+      useFactory: smsProvider,
+      inject: [AppConfig, JobQueue, DeliveryReceiptsService],
+    },
+    InboundSmsService,
+    InboundSmsRepository,
+    MultipartSmsAssembler,
+    MultipartRepository,
+    DeliveryReceiptsService,
+    DeliveryReceiptsRepository,
+    OutboundSmsWorker,
+    OutboundSmsRepository,
+    WebhookNoncesRepository,
+    WebhookVerifier,
+  ],
+  exports: [SMS_PROVIDER],
+})
+export class SmsModule {}
