@@ -1,11 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { AuthModule } from './auth/auth.module';
+import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { OrdersModule } from './orders/orders.module';
+import { SandboxModule } from './sandbox/sandbox.module';
 import { SiteModule } from './site/site.module';
 import { SmsModule } from './sms/sms.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -16,9 +21,14 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
         JobsModule.forRoot(databaseUrl),
+        AuthModule,
         HealthModule,
         SiteModule,
         SmsModule,
+        UsersModule,
+        OrdersModule,
+        ChatModule,
+        SandboxModule.forRoot(config),
       ],
     };
   }

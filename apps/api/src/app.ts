@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { PostgresIoAdapter } from './http/postgres-io.adapter';
 import { validationPipe } from './http/validation';
 import { WebApp } from './http/web-app';
 
@@ -29,6 +30,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   if (webApp) await webApp.register(app);
 
   // Nest routes Fastify's own errors (body parsing, limits) through this filter too.
+  app.useWebSocketAdapter(new PostgresIoAdapter(app, options.databaseUrl));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(webApp));
   return app;

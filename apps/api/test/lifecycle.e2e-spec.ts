@@ -59,6 +59,10 @@ describe('the server process', () => {
     await expect(processesMentioning(dataDir)).resolves.toEqual([]);
 
     const second = await start(env);
+    // The integration token generated on the first start is the one printed on every start.
+    const token = /Authorization: Bearer (sb_[\w-]+)/.exec(first.output())?.[1];
+    expect(token).toBeDefined();
+    expect(second.output()).toContain(`Authorization: Bearer ${token}`);
     const again = await embeddedDatabase(Number(env.EMBEDDED_DB_PORT));
     await expect(again.query(`SELECT value FROM app_settings WHERE key = 'survives'`)).resolves.toMatchObject(
       {

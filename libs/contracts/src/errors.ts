@@ -9,6 +9,19 @@ export const ErrorCode = {
   Forbidden: 'auth/forbidden',
   TooManyRequests: 'request/too_many_requests',
   Internal: 'server/internal',
+  TicketNotFound: 'ticket/not_found',
+  TicketWrongChannel: 'ticket/wrong_channel',
+  SmsRecipientOptedOut: 'sms/recipient_opted_out',
+  CustomerNotFound: 'customer/not_found',
+  UsernameTaken: 'customer/username_taken',
+  PhoneTaken: 'customer/phone_taken',
+  CustomerHasNoEmail: 'customer/no_email',
+  OrderNotFound: 'order/not_found',
+  ChatLinkInvalid: 'chat/link_invalid',
+  ChatLinkExpired: 'chat/link_expired',
+  ChatMessageTooLong: 'chat/message_too_long',
+  ChatRateLimited: 'chat/rate_limited',
+  ConversationNotFound: 'chat/conversation_not_found',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,3 +1,5 @@
 export * from './errors.js';
 export * from './site.js';
 export * from './health.js';
+export * from './sandbox.js';
+export * from './chat.js';

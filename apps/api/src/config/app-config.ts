@@ -54,7 +54,9 @@ export abstract class AppConfig {
   abstract readonly sms: SmsConfig;
   /** Present only when email goes through Sendinblue/Brevo; otherwise the sandbox mailbox is used. */
   abstract readonly sendinblue?: SendinblueConfig;
+  /** Unset outside production: generated once, stored, and printed at start-up. */
   abstract readonly apiToken?: string;
+  abstract readonly chatLinkTtlDays: number;
   abstract readonly jwtSecret?: string;
   abstract readonly agent: { email?: string; password?: string };
   /** True when no real provider is configured: the sandbox pages are served. */

@@ -24,7 +24,8 @@ const httpUrl = { protocols: ['http', 'https'], require_protocol: true, require_
 
 /**
  * Every variable Switchboard reads, as it arrives from the environment (strings), with its rules.
- * Vendor secrets are required only when that vendor is chosen (`@ValidateIf`).
+ * Vendor secrets are required only when that vendor is chosen (`@ValidateIf`). Checks stop at a
+ * variable's first failure and run bottom-up, so each variable's basic rule is written last.
  */
 export class EnvironmentVariables {
   @IsOptional()
@@ -33,9 +34,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'PORT must be a whole number' })
-  @Min(1)
   @Max(65535)
+  @Min(1)
+  @IsInt({ message: 'PORT must be a whole number' })
   PORT?: number;
 
   @IsOptional()
@@ -56,9 +57,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'EMBEDDED_DB_PORT must be a whole number' })
-  @Min(1024)
   @Max(65535)
+  @Min(1024)
+  @IsInt({ message: 'EMBEDDED_DB_PORT must be a whole number' })
   EMBEDDED_DB_PORT?: number;
 
   @IsOptional()
@@ -81,8 +82,8 @@ export class EnvironmentVariables {
   VONAGE_NUMBER?: string;
 
   @IsOptional()
-  @IsString()
   @MinLength(8, { message: 'VONAGE_SIGNATURE_SECRET must be at least 8 characters' })
+  @IsString()
   VONAGE_SIGNATURE_SECRET?: string;
 
   @IsOptional()
@@ -102,35 +103,35 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'VONAGE_SMS_RATE must be a whole number of SMS per second' })
-  @Min(1)
   @Max(1000)
+  @Min(1)
+  @IsInt({ message: 'VONAGE_SMS_RATE must be a whole number of SMS per second' })
   VONAGE_SMS_RATE?: number;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'SMS_REOPEN_DAYS must be a whole number of days' })
-  @Min(0)
   @Max(365)
+  @Min(0)
+  @IsInt({ message: 'SMS_REOPEN_DAYS must be a whole number of days' })
   SMS_REOPEN_DAYS?: number;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'SMS_CONCAT_TIMEOUT_S must be a whole number of seconds' })
-  @Min(5)
   @Max(86400)
+  @Min(5)
+  @IsInt({ message: 'SMS_CONCAT_TIMEOUT_S must be a whole number of seconds' })
   SMS_CONCAT_TIMEOUT_S?: number;
 
   @IsOptional()
+  @MaxLength(640, { message: 'SMS_CONFIRMATION_TEMPLATE must be at most 640 characters' })
   @Matches(/\{ticket\}/, {
     message: 'SMS_CONFIRMATION_TEMPLATE must contain {ticket}, where the ticket number goes',
   })
-  @MaxLength(640, { message: 'SMS_CONFIRMATION_TEMPLATE must be at most 640 characters' })
   SMS_CONFIRMATION_TEMPLATE?: string;
 
   @IsOptional()
-  @IsString()
   @MaxLength(640, { message: 'SMS_HELP_TEMPLATE must be at most 640 characters' })
+  @IsString()
   SMS_HELP_TEMPLATE?: string;
 
   @IsOptional()
@@ -146,11 +147,11 @@ export class EnvironmentVariables {
       env.SENDINBLUE_API_KEY !== undefined || env.SENDINBLUE_TEMPLATE_ID !== undefined,
   )
   @Transform(toInt)
+  @Min(1)
   @IsInt({
     message:
       'SENDINBLUE_TEMPLATE_ID must be the numeric id of your Brevo template (required with SENDINBLUE_API_KEY)',
   })
-  @Min(1)
   SENDINBLUE_TEMPLATE_ID?: number;
 
   @ValidateIf(
@@ -167,18 +168,25 @@ export class EnvironmentVariables {
   SENDINBLUE_FROM_EMAIL?: string;
 
   @IsOptional()
-  @IsString()
   @MaxLength(70, { message: 'SENDINBLUE_FROM_NAME must be at most 70 characters' })
+  @IsString()
   SENDINBLUE_FROM_NAME?: string;
 
-  @IsOptional()
-  @IsString()
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.API_TOKEN !== undefined)
   @MinLength(16, { message: 'API_TOKEN must be at least 16 characters' })
+  @IsString({ message: 'API_TOKEN is required in production: the bearer token of the shop integration API' })
   API_TOKEN?: string;
 
+  @IsOptional()
+  @Transform(toInt)
+  @Max(365)
+  @Min(1)
+  @IsInt({ message: 'CHAT_LINK_TTL_DAYS must be a whole number of days' })
+  CHAT_LINK_TTL_DAYS?: number;
+
   @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
-  @IsString({ message: 'JWT_SECRET is required in production' })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsString({ message: 'JWT_SECRET is required in production' })
   JWT_SECRET?: string;
 
   @IsOptional()
@@ -186,13 +194,13 @@ export class EnvironmentVariables {
   AGENT_EMAIL?: string;
 
   @IsOptional()
-  @IsString()
   @MinLength(8, { message: 'AGENT_PASSWORD must be at least 8 characters' })
+  @IsString()
   AGENT_PASSWORD?: string;
 
   @IsOptional()
-  @IsString()
   @MaxLength(60, { message: 'SUPPORT_COMPANY_NAME must be at most 60 characters' })
+  @IsString()
   SUPPORT_COMPANY_NAME?: string;
 }
 

@@ -112,9 +112,10 @@ describe(loadConfig.name, () => {
         expect.stringContaining('SENDINBLUE_TEMPLATE_ID must be the numeric id'),
         expect.stringContaining('SENDINBLUE_FROM_EMAIL must be a sender address'),
         expect.stringContaining('JWT_SECRET is required in production'),
+        expect.stringContaining('API_TOKEN is required in production'),
       ]),
     );
-    expect(problems).toHaveLength(9);
+    expect(problems).toHaveLength(10);
   });
 
   it('puts every problem in the one error message', () => {
@@ -134,7 +135,9 @@ describe(loadConfig.name, () => {
   });
 
   it('listens on every interface in production only', () => {
-    expect(load({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
+    expect(load({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), API_TOKEN: 't'.repeat(16) }).host).toBe(
+      '0.0.0.0',
+    );
     expect(load({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 });

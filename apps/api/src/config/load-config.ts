@@ -32,7 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const problems: string[] = [];
   const raw = resolveAliases(env, problems);
   const vars = plainToInstance(EnvironmentVariables, raw);
-  problems.push(...validateSync(vars).flatMap(describe));
+  problems.push(...validateSync(vars, { stopAtFirstError: true }).flatMap(describe));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const nodeEnv = vars.NODE_ENV ?? 'development';
@@ -83,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     },
     sendinblue,
     apiToken: vars.API_TOKEN,
+    chatLinkTtlDays: vars.CHAT_LINK_TTL_DAYS ?? 30,
     jwtSecret: vars.JWT_SECRET,
     agent: { email: vars.AGENT_EMAIL, password: vars.AGENT_PASSWORD },
     sandbox: !vonage && !sendinblue,
@@ -109,8 +110,6 @@ function resolveAliases(env: NodeJS.ProcessEnv, problems: string[]): Record<stri
 }
 
 function describe(error: ValidationError): string[] {
-  // One message per variable. Decorators register bottom-up, so the last failed constraint is the
-  // first rule written for the variable: the most basic one, which says what to fix.
-  const messages = Object.values(error.constraints ?? {});
-  return messages.length > 0 ? [messages[messages.length - 1]!] : [];
+  // stopAtFirstError leaves one message per variable: its most basic rule that failed.
+  return Object.values(error.constraints ?? {});
 }

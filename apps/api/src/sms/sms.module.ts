@@ -11,6 +11,7 @@ import { MultipartSmsAssembler } from './inbound/multipart-sms.assembler';
 import { MultipartRepository } from './inbound/multipart.repository';
 import { OutboundSmsRepository } from './outbound/outbound-sms.repository';
 import { OutboundSmsWorker } from './outbound/outbound-sms.worker';
+import { SmsRepliesService } from './outbound/sms-replies.service';
 import { SandboxSmsProvider } from './providers/sandbox.sms-provider';
 import { SMS_PROVIDER, type SmsProvider } from './providers/sms-provider';
 import { VonageSmsProvider } from './providers/vonage.sms-provider';
@@ -47,9 +48,10 @@ function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceip
     DeliveryReceiptsRepository,
     OutboundSmsWorker,
     OutboundSmsRepository,
+    SmsRepliesService,
     WebhookNoncesRepository,
     WebhookVerifier,
   ],
-  exports: [SMS_PROVIDER],
+  exports: [SMS_PROVIDER, SmsRepliesService],
 })
 export class SmsModule {}

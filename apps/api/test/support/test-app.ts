@@ -12,9 +12,14 @@ export interface TestApp {
 
 /** The real application on its own database, listening on a free port of 127.0.0.1. */
 export async function startTestApp(
-  options: { env?: Record<string, string>; webRoot?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    webRoot?: string;
+    /** another instance on this database */ db?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.db ?? (await createTestDatabase());
+  const ownsDatabase = !options.db;
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
   const app = await createApp({
     config,
@@ -30,7 +35,7 @@ export async function startTestApp(
     db,
     close: async () => {
       await app.close();
-      await db.drop();
+      if (ownsDatabase) await db.drop();
     },
   };
 }

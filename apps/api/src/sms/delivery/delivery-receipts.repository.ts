@@ -28,6 +28,19 @@ export class DeliveryReceiptsRepository {
     return this.dataSource.transaction(work);
   }
 
+  /**
+   * Taken first by a receipt and by the recording of a send, for the provider's ids involved, until
+   * commit. Without it, a receipt arriving while its send is being recorded is seen by neither: it
+   * finds no message yet, and the recording does not see it (uncommitted) among the early receipts.
+   */
+  async lockProviderMessages(manager: EntityManager, providerMessageIds: string[]): Promise<void> {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('sms-receipt:' || id, 0))
+         FROM (SELECT DISTINCT id FROM unnest($1::text[]) AS id ORDER BY id) AS ids`,
+      [providerMessageIds],
+    );
+  }
+
   /** False when this receipt (same part, same status) was already recorded. */
   async insert(manager: EntityManager, receipt: ReceiptRow): Promise<string | undefined> {
     const rows = (await manager.query(
@@ -87,11 +100,13 @@ export class DeliveryReceiptsRepository {
     messageId: string,
     providerMessageIds: string[],
   ): Promise<{ status: string; errorCode: string | null }[]> {
-    return (await manager.query(
+    // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+    const [claimed] = (await manager.query(
       `UPDATE sms_delivery_receipts SET message_id = $1
         WHERE message_id IS NULL AND (provider_message_id = ANY($2) OR client_ref = $3)
         RETURNING status, error_code AS "errorCode"`,
       [messageId, providerMessageIds, messageId],
-    )) as { status: string; errorCode: string | null }[];
+    )) as [{ status: string; errorCode: string | null }[], number];
+    return claimed;
   }
 }

@@ -53,7 +53,15 @@ export class DeliveryReceiptsService {
     await this.receipts.transaction((manager) => this.apply(manager, receipt));
   }
 
-  /** After a send is recorded: the receipts that were waiting for it take effect. */
+  /**
+   * First in the transaction that records a send: receipts for these ids wait for it to commit, so
+   * that either the receipt finds the recorded send, or the recording finds the receipt.
+   */
+  async holdReceipts(manager: EntityManager, providerMessageIds: string[]): Promise<void> {
+    await this.receipts.lockProviderMessages(manager, providerMessageIds);
+  }
+
+  /** After a send is recorded (see holdReceipts): the receipts that were waiting for it take effect. */
   async applyEarlyReceipts(
     manager: EntityManager,
     messageId: string,
@@ -73,6 +81,7 @@ export class DeliveryReceiptsService {
   }
 
   private async apply(manager: EntityManager, receipt: ReceiptRow): Promise<void> {
+    await this.receipts.lockProviderMessages(manager, [receipt.providerMessageId]);
     const receiptId = await this.receipts.insert(manager, receipt);
     if (!receiptId) return; // already recorded
     const messageId = await this.receipts.findMessage(manager, receipt);

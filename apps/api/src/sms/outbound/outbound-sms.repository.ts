@@ -7,8 +7,6 @@ export interface SmsToSend {
   body: string;
   /** The customer's number, E.164. */
   to: string;
-  /** The number the customer texted, if the ticket knows it. */
-  from: string | null;
   optedOut: boolean;
   automated: boolean;
 }
@@ -21,9 +19,39 @@ export class OutboundSmsRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** The ticket's channel and its customer's SMS consent, locked against a concurrent STOP. */
+  async lockTicketRecipient(
+    manager: EntityManager,
+    ticketId: string,
+  ): Promise<{ channel: string; optedOutAt: Date | null; optOutSource: string | null } | undefined> {
+    if (!/^\d{1,18}$/.test(ticketId)) return undefined;
+    const [row] = (await manager.query(
+      `SELECT t.channel, u.sms_opted_out_at AS "optedOutAt", u.sms_opt_out_source AS "optOutSource"
+         FROM tickets t JOIN users u ON u.id = t.customer_id
+        WHERE t.id = $1 FOR SHARE OF u`,
+      [ticketId],
+    )) as { channel: string; optedOutAt: Date | null; optOutSource: string | null }[];
+    return row;
+  }
+
+  async insertQueued(
+    manager: EntityManager,
+    ticketId: string,
+    authorId: string,
+    body: string,
+    provider: string,
+  ): Promise<string> {
+    const [row] = (await manager.query(
+      `INSERT INTO messages (ticket_id, direction, author_id, body, provider, status)
+       VALUES ($1, 'out', $2, $3, $4, 'queued') RETURNING id`,
+      [ticketId, authorId, body, provider],
+    )) as { id: string }[];
+    return row!.id;
+  }
+
   async find(messageId: string): Promise<SmsToSend | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT m.id, m.status, m.body, u.phone AS "to", t.support_number AS "from",
+      `SELECT m.id, m.status, m.body, u.phone AS "to",
               u.sms_opted_out_at IS NOT NULL AS "optedOut", m.payload ? 'automated' AS automated
          FROM messages m
          JOIN tickets t ON t.id = m.ticket_id
@@ -34,7 +62,10 @@ export class OutboundSmsRepository {
     return row;
   }
 
-  /** Recorded once the provider took it; a receipt that got here first may already have moved it on. */
+  /**
+   * Recorded once the provider took it. A receipt that got here first may already have moved it on,
+   * and then its status and error (e.g. why delivery failed) stay; a retry's note is cleared.
+   */
   async markSubmitted(
     manager: EntityManager,
     messageId: string,
@@ -44,7 +75,8 @@ export class OutboundSmsRepository {
     await manager.query(
       `UPDATE messages
           SET status = CASE WHEN status = 'queued' THEN 'submitted' ELSE status END,
-              provider = $2, provider_message_id = $3, error = NULL, updated_at = now(),
+              error = CASE WHEN status = 'queued' THEN NULL ELSE error END,
+              provider = $2, provider_message_id = $3, updated_at = now(),
               payload = payload || jsonb_build_object('providerParts', $4::jsonb)
         WHERE id = $1`,
       [messageId, provider, providerMessageIds[0] ?? null, JSON.stringify(providerMessageIds)],

@@ -9,6 +9,8 @@ import { OutboundSmsRepository } from './outbound-sms.repository';
 
 export const SEND_SMS_QUEUE = 'sms.send';
 const MAINTENANCE_QUEUE = 'sms.maintenance';
+/** Pauses between tries to record a send the provider accepted. */
+const RECORD_RETRY_DELAYS_MS = [200, 1000, 3000];
 
 /**
  * Sends queued SMS: at most VONAGE_SMS_RATE per second across all instances, `client-ref` = our
@@ -54,34 +56,70 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
       return;
     }
     await this.waitForSendSlot();
+    let providerMessageIds: string[];
     try {
-      const { providerMessageIds } = await this.provider.send({
+      ({ providerMessageIds } = await this.provider.send({
         to: sms.to,
-        from: sms.from ?? this.config.supportNumber,
+        // Always our configured number: the `to` of an inbound webhook is the sender's claim, not ours.
+        from: this.config.supportNumber,
         text: sms.body,
         clientRef: sms.id,
-      });
-      await this.messages.transaction(async (manager) => {
-        await this.messages.markSubmitted(manager, sms.id, this.provider.name, providerMessageIds);
-        await this.receipts.applyEarlyReceipts(manager, sms.id, providerMessageIds);
-      });
-      this.logger.log(`SMS ${sms.id} submitted to ${this.provider.name} as ${providerMessageIds.join(', ')}`);
+      }));
     } catch (error) {
-      const failure =
-        error instanceof SmsSendError
-          ? error
-          : new SmsSendError((error as Error).message ?? String(error), true);
-      const attempt = job.retryCount + 1;
-      if (failure.retryable && job.retryCount < job.retryLimit) {
-        this.logger.warn(`SMS ${sms.id} attempt ${attempt} failed, will retry: ${failure.message}`);
-        await this.messages.noteRetry(sms.id, `Attempt ${attempt} failed, retrying: ${failure.message}`);
-        throw failure;
+      await this.sendFailed(job, sms.id, error);
+      return;
+    }
+    await this.recordSubmitted(sms.id, providerMessageIds);
+    this.logger.log(`SMS ${sms.id} submitted to ${this.provider.name} as ${providerMessageIds.join(', ')}`);
+  }
+
+  /** A retryable failure is noted and thrown, for pg-boss to try again later; any other is final. */
+  private async sendFailed(
+    job: Job<{ messageId: string }>,
+    messageId: string,
+    error: unknown,
+  ): Promise<void> {
+    const failure =
+      error instanceof SmsSendError
+        ? error
+        : new SmsSendError((error as Error).message ?? String(error), true);
+    const attempt = job.retryCount + 1;
+    if (failure.retryable && job.retryCount < job.retryLimit) {
+      this.logger.warn(`SMS ${messageId} attempt ${attempt} failed, will retry: ${failure.message}`);
+      await this.messages.noteRetry(messageId, `Attempt ${attempt} failed, retrying: ${failure.message}`);
+      throw failure;
+    }
+    const reason = failure.retryable
+      ? `Gave up after ${attempt} attempts: ${failure.message}`
+      : failure.message;
+    this.logger.warn(`SMS ${messageId} failed: ${reason}`);
+    await this.messages.markFinal(messageId, 'failed', reason);
+  }
+
+  /**
+   * The provider has the SMS: failing to record that must not send it again, as retrying the job
+   * would. So the write is retried here; only a database that stays unusable lets the error reach
+   * pg-boss, whose retry may then send a second copy (at least once rather than never).
+   */
+  private async recordSubmitted(messageId: string, providerMessageIds: string[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.messages.transaction(async (manager) => {
+          await this.receipts.holdReceipts(manager, providerMessageIds);
+          await this.messages.markSubmitted(manager, messageId, this.provider.name, providerMessageIds);
+          await this.receipts.applyEarlyReceipts(manager, messageId, providerMessageIds);
+        });
+        return;
+      } catch (error) {
+        const delay = RECORD_RETRY_DELAYS_MS[attempt];
+        const sent = `SMS ${messageId} went out as ${providerMessageIds.join(', ')} but recording it failed`;
+        if (delay === undefined) {
+          this.logger.error(`${sent}; the job will be retried: ${(error as Error).message}`);
+          throw error;
+        }
+        this.logger.warn(`${sent}, trying again: ${(error as Error).message}`);
+        await sleep(delay);
       }
-      const reason = failure.retryable
-        ? `Gave up after ${attempt} attempts: ${failure.message}`
-        : failure.message;
-      this.logger.warn(`SMS ${sms.id} failed: ${reason}`);
-      await this.messages.markFinal(sms.id, 'failed', reason);
     }
   }
 

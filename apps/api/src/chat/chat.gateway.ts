@@ -1,0 +1,144 @@
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  type ChatAck,
+  type ChatError,
+  ChatEvent,
+  type ChatMessage,
+  ErrorCode,
+  type JoinRequest,
+  type ReadRequest,
+  type SendRequest,
+  type TypingChanged,
+  type TypingRequest,
+} from '@switchboard/contracts';
+import type { Server, Socket } from 'socket.io';
+import { AccessTokens, type Principal } from '../auth/access-tokens';
+import { ApiException } from '../http/api-exception';
+import { ChatFanout, conversationRoom } from './chat-fanout';
+import { ChatService } from './chat.service';
+import { SendRateLimit } from './send-rate-limit';
+
+interface SocketState {
+  principal: Principal;
+  sendLimit: SendRateLimit;
+}
+
+type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketState>;
+
+/**
+ * The live chat over socket.io. A socket authenticates once, at connection, with a customer's chat
+ * session or an agent's access token; every event is then authorised against the conversation it
+ * names. Every client → server event is acknowledged with `{ ok, data }` or `{ ok: false, error }`.
+ */
+@WebSocketGateway({ serveClient: false })
+export class ChatGateway implements OnGatewayInit {
+  private readonly logger = new Logger(ChatGateway.name);
+
+  constructor(
+    private readonly chat: ChatService,
+    private readonly tokens: AccessTokens,
+    private readonly fanout: ChatFanout,
+  ) {}
+
+  afterInit(server: Server): void {
+    server.use((socket, next) => {
+      const principal = this.tokens.verify((socket.handshake.auth as { token?: string } | undefined)?.token);
+      if (!principal) {
+        next(new Error('unauthorized'));
+        return;
+      }
+      (socket as ChatSocket).data = { principal, sendLimit: new SendRateLimit() };
+      next();
+    });
+    this.fanout.attach(server);
+  }
+
+  @SubscribeMessage(ChatEvent.Join)
+  join(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() request: JoinRequest,
+  ): Promise<ChatAck<{ messages: ChatMessage[]; read: { customer: number; agent: number } }>> {
+    return this.acknowledge(async () => {
+      const conversationId = String(request?.conversationId ?? '');
+      const afterSeq = Number.isInteger(request?.afterSeq) ? request.afterSeq! : 0;
+      const caughtUp = await this.chat.catchUp(socket.data.principal, conversationId, afterSeq);
+      await socket.join(conversationRoom(conversationId));
+      return caughtUp;
+    });
+  }
+
+  @SubscribeMessage(ChatEvent.Send)
+  send(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() request: SendRequest,
+  ): Promise<ChatAck<{ message: ChatMessage; duplicate: boolean }>> {
+    return this.acknowledge(async () => {
+      const wait = socket.data.sendLimit.take();
+      if (wait > 0) {
+        throw new ApiException(
+          429,
+          ErrorCode.ChatRateLimited,
+          `Too many messages: wait ${wait} s before sending again`,
+        );
+      }
+      return this.chat.send(socket.data.principal, {
+        conversationId: String(request?.conversationId ?? ''),
+        clientId: String(request?.clientId ?? ''),
+        body: typeof request?.body === 'string' ? request.body : '',
+      });
+    });
+  }
+
+  @SubscribeMessage(ChatEvent.Typing)
+  typing(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() request: TypingRequest,
+  ): Promise<ChatAck<null>> {
+    return this.acknowledge(async () => {
+      const conversationId = String(request?.conversationId ?? '');
+      await this.chat.authorize(socket.data.principal, conversationId);
+      const { principal } = socket.data;
+      const change: TypingChanged = {
+        conversationId,
+        role: principal.role === 'customer' ? 'customer' : 'agent',
+        name: principal.role === 'customer' ? null : principal.name,
+        typing: request?.typing === true,
+      };
+      socket.to(conversationRoom(conversationId)).emit(ChatEvent.TypingChanged, change);
+      return null;
+    });
+  }
+
+  @SubscribeMessage(ChatEvent.Read)
+  read(@ConnectedSocket() socket: ChatSocket, @MessageBody() request: ReadRequest): Promise<ChatAck<null>> {
+    return this.acknowledge(async () => {
+      await this.chat.read(
+        socket.data.principal,
+        String(request?.conversationId ?? ''),
+        Number(request?.seq),
+      );
+      return null;
+    });
+  }
+
+  private async acknowledge<T>(work: () => Promise<T>): Promise<ChatAck<T>> {
+    try {
+      return { ok: true, data: await work() };
+    } catch (error) {
+      return { ok: false, error: this.chatError(error) };
+    }
+  }
+
+  private chatError(error: unknown): ChatError {
+    if (error instanceof ApiException) return { code: error.code, message: error.message };
+    this.logger.error(`Chat event failed: ${(error as Error)?.stack ?? String(error)}`);
+    return { code: ErrorCode.Internal, message: 'Something went wrong on our side' };
+  }
+}

@@ -1,0 +1,149 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  CHAT_MESSAGE_MAX_LENGTH,
+  type ChatMessage,
+  type ConversationView,
+  ErrorCode,
+} from '@switchboard/contracts';
+import type { Principal } from '../auth/access-tokens';
+import { ApiException } from '../http/api-exception';
+import { ChatFanout } from './chat-fanout';
+import { type ConversationRow, ConversationsRepository } from './conversations.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CATCH_UP_LIMIT = 500;
+
+export interface SendMessage {
+  conversationId: string;
+  clientId: string;
+  body: string;
+}
+
+/**
+ * The rules of the chat, for the socket gateway and the REST routes alike: a customer reaches only
+ * their own conversation, agents reach any; a message is stored before anyone is told about it, gets
+ * the conversation's next `seq`, and a resend with the same client id returns the stored one.
+ */
+@Injectable()
+export class ChatService {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly fanout: ChatFanout,
+  ) {}
+
+  async authorize(principal: Principal, conversationId: string): Promise<ConversationRow> {
+    if (principal.role === 'customer' && principal.conversationId !== conversationId) {
+      throw new ApiException(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'This is not your conversation');
+    }
+    const conversation = await this.conversations.find(conversationId);
+    if (!conversation) {
+      throw new ApiException(
+        HttpStatus.NOT_FOUND,
+        ErrorCode.ConversationNotFound,
+        `No conversation ${conversationId}`,
+      );
+    }
+    return conversation;
+  }
+
+  async view(
+    principal: Principal,
+    conversationId: string,
+    limit = 100,
+    beforeSeq?: number,
+  ): Promise<ConversationView> {
+    const conversation = await this.authorize(principal, conversationId);
+    const [orders, messages] = await Promise.all([
+      this.conversations.orders(conversation.customerId),
+      this.conversations.messagesBefore(conversationId, beforeSeq, limit + 1),
+    ]);
+    const hasEarlier = messages.length > limit;
+    return {
+      id: conversation.id,
+      status: conversation.status,
+      customer: { id: conversation.customerId, name: conversation.customerName },
+      orders,
+      messages: hasEarlier ? messages.slice(1) : messages,
+      hasEarlier,
+      read: { customer: conversation.customerRead, agent: conversation.agentRead },
+    };
+  }
+
+  /** Everything after `afterSeq`, for a client that reconnected. */
+  async catchUp(
+    principal: Principal,
+    conversationId: string,
+    afterSeq: number,
+  ): Promise<{ messages: ChatMessage[]; read: { customer: number; agent: number } }> {
+    const conversation = await this.authorize(principal, conversationId);
+    const messages = await this.conversations.messagesAfter(conversationId, afterSeq, CATCH_UP_LIMIT);
+    return { messages, read: { customer: conversation.customerRead, agent: conversation.agentRead } };
+  }
+
+  async send(
+    principal: Principal,
+    request: SendMessage,
+  ): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    const body = request.body.trim();
+    if (!UUID.test(request.clientId)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid clientId', [
+        { field: 'clientId', message: 'clientId must be a UUID the client made for this message' },
+      ]);
+    }
+    if (body.length === 0) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid body', [
+        { field: 'body', message: 'body must not be empty' },
+      ]);
+    }
+    if (body.length > CHAT_MESSAGE_MAX_LENGTH) {
+      throw new ApiException(
+        HttpStatus.BAD_REQUEST,
+        ErrorCode.ChatMessageTooLong,
+        `A message can be at most ${CHAT_MESSAGE_MAX_LENGTH} characters (this one has ${body.length})`,
+        [{ field: 'body', message: `body must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters` }],
+      );
+    }
+    await this.authorize(principal, request.conversationId);
+    const customer = principal.role === 'customer';
+
+    const outcome = await this.conversations.transaction(async (manager) => {
+      const conversation = (await this.conversations.find(request.conversationId, manager, true))!;
+      const id = await this.conversations.insertText(manager, {
+        conversationId: request.conversationId,
+        direction: customer ? 'in' : 'out',
+        authorId: customer ? principal.customerId : principal.agentId,
+        clientId: request.clientId,
+        body,
+      });
+      if (!id) {
+        return {
+          message: await this.conversations.byClientId(manager, request.conversationId, request.clientId),
+          duplicate: true,
+          events: [],
+        };
+      }
+      const event = customer ? await this.conversations.openForCustomer(manager, conversation) : undefined;
+      const events = event ? [await this.conversations.message(manager, event)] : [];
+      return { message: await this.conversations.message(manager, id), duplicate: false, events };
+    });
+
+    // Told only after the commit: nobody sees a message that could still roll back.
+    if (!outcome.duplicate) {
+      this.fanout.message(outcome.message);
+      for (const event of outcome.events) this.fanout.message(event);
+    }
+    return { message: outcome.message, duplicate: outcome.duplicate };
+  }
+
+  async read(principal: Principal, conversationId: string, seq: number): Promise<void> {
+    if (!Number.isInteger(seq) || seq < 0) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid seq', [
+        { field: 'seq', message: 'seq must be a whole number' },
+      ]);
+    }
+    await this.authorize(principal, conversationId);
+    const role = principal.role === 'customer' ? 'customer' : 'agent';
+    const moved = await this.conversations.markRead(conversationId, role, seq);
+    if (moved !== undefined) this.fanout.read({ conversationId, role, seq: moved });
+  }
+}

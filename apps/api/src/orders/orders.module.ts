@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EmailModule } from '../email/email.module';
+import { UsersModule } from '../users/users.module';
+import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+
+@Module({
+  imports: [UsersModule, EmailModule],
+  controllers: [OrdersController],
+  providers: [OrdersService, OrdersRepository],
+})
+export class OrdersModule {}

@@ -1,0 +1,22 @@
+export type SmsDirection = 'in' | 'out';
+
+/** Outbound SMS go queued → submitted → sent → delivered, or end failed / suppressed. */
+export type SmsStatus = 'received' | 'queued' | 'submitted' | 'sent' | 'delivered' | 'failed' | 'suppressed';
+
+/** One SMS of a phone's conversation with support, as the sandbox phone simulator shows it. */
+export interface SandboxPhoneMessage {
+  id: string;
+  ticketId: string;
+  direction: SmsDirection;
+  body: string;
+  status: SmsStatus;
+  error: string | null;
+  createdAt: string;
+}
+
+export interface SandboxPhoneConversation {
+  /** E.164 with `+`. */
+  number: string;
+  supportNumber: string;
+  messages: SandboxPhoneMessage[];
+}
