@@ -15,7 +15,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(\\.pnpm/content-disposition@[^/]+/node_modules/)?content-disposition/)',
+    '/node_modules/(?!(\\.pnpm/(content-disposition)@[^/]+/node_modules/)?(content-disposition)/)',
   ],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

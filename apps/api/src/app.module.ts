@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
@@ -7,9 +8,11 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OrdersModule } from './orders/orders.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { SiteModule } from './site/site.module';
 import { SmsModule } from './sms/sms.module';
+import { TicketsModule } from './tickets/tickets.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -22,12 +25,15 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         JobsModule.forRoot(databaseUrl),
         AuthModule,
+        RealtimeModule,
+        AgentsModule,
         HealthModule,
         SiteModule,
         SmsModule,
         UsersModule,
         OrdersModule,
         ChatModule,
+        TicketsModule,
         SandboxModule.forRoot(config),
       ],
     };

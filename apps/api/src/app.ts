@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -24,8 +25,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options.config, options.databaseUrl),
     adapter,
-    { rawBody: true, ...(options.logger === false ? { logger: false } : {}) },
+    { rawBody: true, abortOnError: false, ...(options.logger === false ? { logger: false } : {}) },
   );
+  await app.register(fastifyCookie);
   const webApp = WebApp.at(options.webRoot ?? DEFAULT_WEB_ROOT);
   if (webApp) await webApp.register(app);
 

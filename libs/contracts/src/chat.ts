@@ -122,3 +122,91 @@ export type ChatAck<T> = { ok: true; data: T } | { ok: false; error: ChatError }
 
 /** Longest chat message, in characters. */
 export const CHAT_MESSAGE_MAX_LENGTH = 2000;
+
+/** Agents' live inbox: server → agent sockets. */
+export const InboxEvent = {
+  Changed: 'inbox:changed',
+} as const;
+
+export interface InboxChanged {
+  ticketId: string;
+  /** What happened, for a notification: a customer wrote, opened an order chat, a status changed … */
+  reason: 'message' | 'chat_opened' | 'status' | 'assignee' | 'delivery';
+}
+
+/** The agent console's view of tickets (`/api/tickets`). */
+export type TicketStatus = 'open' | 'pending' | 'resolved';
+export type TicketChannel = 'sms' | 'chat';
+
+export interface TicketCustomer {
+  id: string;
+  name: string | null;
+  username: string | null;
+  email: string | null;
+  phone: string | null;
+  /** When the customer texted STOP (SMS to them are refused until START), else null. */
+  smsOptedOutAt: string | null;
+  smsOptOutSource: string | null;
+}
+
+export interface TicketSummary {
+  id: string;
+  channel: TicketChannel;
+  status: TicketStatus;
+  customer: TicketCustomer;
+  assignee: { id: string; name: string } | null;
+  lastMessage: { body: string; direction: 'in' | 'out'; createdAt: string } | null;
+  /** Customer messages newer than the agents' read marker. */
+  unread: number;
+  lastActivityAt: string;
+  createdAt: string;
+}
+
+export interface TicketPage {
+  items: TicketSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** One entry of a ticket's thread, with what the console shows about SMS delivery. */
+export interface ThreadEntry extends ChatMessage {
+  direction: 'in' | 'out';
+  /** SMS: received | queued | submitted | sent | delivered | failed | suppressed; chat: received | sent. */
+  status: string | null;
+  error: string | null;
+}
+
+export interface TicketDetail extends TicketSummary {
+  supportNumber: string | null;
+  /** Chats: the order the conversation is about, and the customer's orders, newest first. */
+  currentOrderId: string | null;
+  orders: OrderView[];
+  thread: ThreadEntry[];
+  read: { customer: number; agent: number };
+}
+
+export interface TicketReplyRequest {
+  body: string;
+  /** Chats: the client's id for the message, so a resend never duplicates. */
+  clientId?: string;
+}
+
+export interface TicketUpdateRequest {
+  status?: TicketStatus;
+  /** An agent's id, or null to unassign. */
+  assigneeId?: string | null;
+}
+
+export interface AgentView {
+  id: string;
+  email: string;
+  name: string;
+  role: 'agent' | 'admin';
+}
+
+export interface SignedInResponse {
+  accessToken: string;
+  expiresIn: number;
+  agent: AgentView;
+}

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ChatLinks } from '../auth/chat-links';
 import { ACCESS_TOKEN_SECONDS, AccessTokens } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
+import { Realtime } from '../realtime/realtime';
 
 /** Trades a chat link's token for a short-lived session token for that customer's conversation. */
 @Injectable()
@@ -11,6 +12,7 @@ export class ChatSessionsService {
   constructor(
     private readonly links: ChatLinks,
     private readonly tokens: AccessTokens,
+    private readonly realtime: Realtime,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -30,6 +32,7 @@ export class ChatSessionsService {
       );
     }
     const accessToken = this.tokens.forCustomer(customerId, conversationId);
+    this.realtime.inbox({ ticketId: conversationId, reason: 'chat_opened' });
     return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS, conversationId, customer, transport: 'socket' };
   }
 }

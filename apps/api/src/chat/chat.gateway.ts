@@ -21,7 +21,7 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { AccessTokens, type Principal } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
-import { ChatFanout, conversationRoom } from './chat-fanout';
+import { AGENTS_ROOM, conversationRoom, Realtime } from '../realtime/realtime';
 import { ChatService } from './chat.service';
 import { SendRateLimit } from './send-rate-limit';
 
@@ -44,7 +44,7 @@ export class ChatGateway implements OnGatewayInit {
   constructor(
     private readonly chat: ChatService,
     private readonly tokens: AccessTokens,
-    private readonly fanout: ChatFanout,
+    private readonly fanout: Realtime,
   ) {}
 
   afterInit(server: Server): void {
@@ -55,6 +55,8 @@ export class ChatGateway implements OnGatewayInit {
         return;
       }
       (socket as ChatSocket).data = { principal, sendLimit: new SendRateLimit() };
+      // Agents' sockets get the live inbox; customers only ever hear about their own conversation.
+      if (principal.role !== 'customer') void socket.join(AGENTS_ROOM);
       next();
     });
     this.fanout.attach(server);

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ChatFanout } from './chat-fanout';
 import { ChatGateway } from './chat.gateway';
 import { ChatService } from './chat.service';
 import { ChatSessionsController } from './chat-sessions.controller';
@@ -9,7 +8,7 @@ import { ConversationsRepository } from './conversations.repository';
 
 @Module({
   controllers: [ChatSessionsController, ConversationsController],
-  providers: [ChatSessionsService, ChatService, ChatGateway, ChatFanout, ConversationsRepository],
-  exports: [ChatService, ChatFanout],
+  providers: [ChatSessionsService, ChatService, ChatGateway, ConversationsRepository],
+  exports: [ChatService],
 })
 export class ChatModule {}

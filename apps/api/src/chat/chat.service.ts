@@ -7,7 +7,7 @@ import {
 } from '@switchboard/contracts';
 import type { Principal } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
-import { ChatFanout } from './chat-fanout';
+import { Realtime } from '../realtime/realtime';
 import { type ConversationRow, ConversationsRepository } from './conversations.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +28,7 @@ export interface SendMessage {
 export class ChatService {
   constructor(
     private readonly conversations: ConversationsRepository,
-    private readonly fanout: ChatFanout,
+    private readonly fanout: Realtime,
   ) {}
 
   async authorize(principal: Principal, conversationId: string): Promise<ConversationRow> {
@@ -131,6 +131,7 @@ export class ChatService {
     if (!outcome.duplicate) {
       this.fanout.message(outcome.message);
       for (const event of outcome.events) this.fanout.message(event);
+      this.fanout.inbox({ ticketId: request.conversationId, reason: 'message' });
     }
     return { message: outcome.message, duplicate: outcome.duplicate };
   }

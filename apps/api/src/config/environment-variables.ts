@@ -194,7 +194,7 @@ export class EnvironmentVariables {
   AGENT_EMAIL?: string;
 
   @IsOptional()
-  @MinLength(8, { message: 'AGENT_PASSWORD must be at least 8 characters' })
+  @MinLength(10, { message: 'AGENT_PASSWORD must be at least 10 characters' })
   @IsString()
   AGENT_PASSWORD?: string;
 

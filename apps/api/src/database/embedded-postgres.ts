@@ -95,6 +95,19 @@ export class EmbeddedPostgres {
     return new EmbeddedPostgres(`${adminUrl}/${database}`, server, exited);
   }
 
+  /**
+   * The URL of the embedded PostgreSQL a live Switchboard is running on this DATA_DIR, if any, so a
+   * command-line tool can use it instead of starting a second server on the same cluster.
+   */
+  static async runningUrl(dataDir: string, database = 'switchboard'): Promise<string | undefined> {
+    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    if (!existsSync(pidFile)) return undefined;
+    const [pid, , , port] = (await readFile(pidFile, 'utf8')).split('\n');
+    if (!isAlive(Number(pid))) return undefined;
+    const password = (await readFile(join(dataDir, 'postgres-password'), 'utf8')).trim();
+    return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/${database}`;
+  }
+
   get running(): boolean {
     return this.server.exitCode === null && this.server.signalCode === null;
   }

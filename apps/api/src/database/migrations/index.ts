@@ -2,6 +2,7 @@ import { AppSettings1763712000000 } from './1763712000000-app-settings';
 import { TicketsAndSms1763715600000 } from './1763715600000-tickets-and-sms';
 import { OrdersAndEmail1763719200000 } from './1763719200000-orders-and-email';
 import { ChatSequence1763722800000 } from './1763722800000-chat-sequence';
+import { AgentSessions1763726400000 } from './1763726400000-agent-sessions';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   TicketsAndSms1763715600000,
   OrdersAndEmail1763719200000,
   ChatSequence1763722800000,
+  AgentSessions1763726400000,
 ];

@@ -61,21 +61,25 @@ export class DeliveryReceiptsRepository {
    * The outbound message a receipt is about: by our `client-ref` (known before the send returned),
    * else by the provider's id of any of its parts.
    */
-  async findMessage(manager: EntityManager, receipt: ReceiptRow): Promise<string | undefined> {
+  async findMessage(
+    manager: EntityManager,
+    receipt: ReceiptRow,
+  ): Promise<{ id: string; ticketId: string } | undefined> {
     if (receipt.clientRef && /^\d{1,18}$/.test(receipt.clientRef)) {
-      const [byRef] = (await manager.query(`SELECT id FROM messages WHERE id = $1 AND direction = 'out'`, [
-        receipt.clientRef,
-      ])) as { id: string }[];
-      if (byRef) return byRef.id;
+      const [byRef] = (await manager.query(
+        `SELECT id::text, ticket_id::text AS "ticketId" FROM messages WHERE id = $1 AND direction = 'out'`,
+        [receipt.clientRef],
+      )) as { id: string; ticketId: string }[];
+      if (byRef) return byRef;
     }
     const [byProviderId] = (await manager.query(
-      `SELECT id FROM messages
+      `SELECT id::text, ticket_id::text AS "ticketId" FROM messages
         WHERE direction = 'out' AND provider_message_id = $1
            OR (direction = 'out' AND created_at > now() - interval '7 days' AND payload -> 'providerParts' ? $1)
         LIMIT 1`,
       [receipt.providerMessageId],
-    )) as { id: string }[];
-    return byProviderId?.id;
+    )) as { id: string; ticketId: string }[];
+    return byProviderId;
   }
 
   async link(manager: EntityManager, receiptId: string, messageId: string): Promise<void> {

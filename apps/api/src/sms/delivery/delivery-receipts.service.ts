@@ -8,6 +8,7 @@ import { fieldErrors } from '../../http/validation';
 import { replayed } from '../inbound/replayed-nonce';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
 import { WebhookVerifier } from '../webhook-verifier';
+import { Realtime } from '../../realtime/realtime';
 import { receiptError, statusOfReceipt } from './delivery-receipt';
 import { DeliveryReceiptParams } from './delivery-receipt.params';
 import { DeliveryReceiptsRepository, type ReceiptRow } from './delivery-receipts.repository';
@@ -22,6 +23,7 @@ export class DeliveryReceiptsService {
     private readonly receipts: DeliveryReceiptsRepository,
     private readonly nonces: WebhookNoncesRepository,
     private readonly verifier: WebhookVerifier,
+    private readonly realtime: Realtime,
   ) {}
 
   /** The webhook: verified, validated, then applied. */
@@ -41,16 +43,17 @@ export class DeliveryReceiptsService {
       errorCode: dto['err-code'],
       params: rest,
     };
-    await this.receipts.transaction(async (manager) => {
+    const ticketId = await this.receipts.transaction(async (manager) => {
       if (signature && !(await this.nonces.claim(manager, signature.nonce, signature.signature)))
         throw replayed();
-      await this.apply(manager, receipt);
+      return this.apply(manager, receipt);
     });
+    this.notify(ticketId);
   }
 
   /** Also used by the sandbox provider, whose simulated receipts need no signature. */
   async record(receipt: ReceiptRow): Promise<void> {
-    await this.receipts.transaction((manager) => this.apply(manager, receipt));
+    this.notify(await this.receipts.transaction((manager) => this.apply(manager, receipt)));
   }
 
   /**
@@ -80,12 +83,14 @@ export class DeliveryReceiptsService {
     }
   }
 
-  private async apply(manager: EntityManager, receipt: ReceiptRow): Promise<void> {
+  /** The ticket whose thread changed, if the receipt took effect. */
+  private async apply(manager: EntityManager, receipt: ReceiptRow): Promise<string | undefined> {
     await this.receipts.lockProviderMessages(manager, [receipt.providerMessageId]);
     const receiptId = await this.receipts.insert(manager, receipt);
-    if (!receiptId) return; // already recorded
-    const messageId = await this.receipts.findMessage(manager, receipt);
-    if (!messageId) return; // the send is not recorded yet: applyEarlyReceipts picks it up
+    if (!receiptId) return undefined; // already recorded
+    const message = await this.receipts.findMessage(manager, receipt);
+    if (!message) return undefined; // the send is not recorded yet: applyEarlyReceipts picks it up
+    const messageId = message.id;
     await this.receipts.link(manager, receiptId, messageId);
     const status = statusOfReceipt(receipt.status);
     if (status)
@@ -95,5 +100,10 @@ export class DeliveryReceiptsService {
         status,
         receiptError(receipt.status, receipt.errorCode),
       );
+    return message.ticketId;
+  }
+
+  private notify(ticketId: string | undefined): void {
+    if (ticketId) this.realtime.inbox({ ticketId, reason: 'delivery' });
   }
 }

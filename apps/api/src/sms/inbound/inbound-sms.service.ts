@@ -5,6 +5,7 @@ import { validateSync } from 'class-validator';
 import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../http/api-exception';
 import { fieldErrors } from '../../http/validation';
+import { Realtime } from '../../realtime/realtime';
 import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider';
 import { WebhookVerifier } from '../webhook-verifier';
 import { toE164 } from '../webhook-params';
@@ -35,6 +36,7 @@ export class InboundSmsService {
     private readonly repository: InboundSmsRepository,
     private readonly multipart: MultipartSmsAssembler,
     private readonly verifier: WebhookVerifier,
+    private readonly realtime: Realtime,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
   ) {}
 
@@ -44,6 +46,7 @@ export class InboundSmsService {
     if (sms.concat) return this.multipart.receivePart(sms);
     const result = await this.repository.receive(receiveCommand(sms, this.config.sms, this.provider.name));
     if (result.outcome === 'replayed_nonce') throw replayed();
+    if (result.outcome === 'stored') this.realtime.inbox({ ticketId: result.ticketId!, reason: 'message' });
     return result.outcome;
   }
 

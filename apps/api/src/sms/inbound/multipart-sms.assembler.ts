@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../http/api-exception';
 import { type Job, JobQueue } from '../../jobs/job-queue';
+import { Realtime } from '../../realtime/realtime';
 import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
 import { InboundSmsRepository } from './inbound-sms.repository';
@@ -30,6 +31,7 @@ export class MultipartSmsAssembler implements OnApplicationBootstrap {
     private readonly nonces: WebhookNoncesRepository,
     private readonly jobs: JobQueue,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    private readonly realtime: Realtime,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,7 +49,8 @@ export class MultipartSmsAssembler implements OnApplicationBootstrap {
       ]);
     }
     const group: ConcatGroup = { to: sms.to, msisdn: sms.msisdn, ref: concat.ref };
-    return this.parts.withGroupLock(group, async (manager) => {
+    let ticketId: string | undefined;
+    const outcome = await this.parts.withGroupLock(group, async (manager): Promise<InboundOutcome> => {
       if (
         sms.signature &&
         !(await this.nonces.claim(manager, sms.signature.nonce, sms.signature.signature))
@@ -61,7 +64,7 @@ export class MultipartSmsAssembler implements OnApplicationBootstrap {
 
       const pending = await this.parts.pendingParts(manager, group);
       if (pending.length >= concat.total) {
-        await this.store(manager, sms, pending, false);
+        ticketId = await this.store(manager, sms, pending, false);
         return 'stored';
       }
       if (pending.length === 1) {
@@ -70,20 +73,23 @@ export class MultipartSmsAssembler implements OnApplicationBootstrap {
       }
       return 'buffered';
     });
+    if (ticketId) this.realtime.inbox({ ticketId, reason: 'message' });
+    return outcome;
   }
 
   /** The timeout of a set: whatever parts are still waiting become one message, marked partial. */
   private async expire(job: Job<ConcatGroup>): Promise<void> {
     const group = { to: job.data.to, msisdn: job.data.msisdn, ref: job.data.ref };
-    await this.parts.withGroupLock(group, async (manager) => {
+    const ticketId = await this.parts.withGroupLock(group, async (manager) => {
       const pending = await this.parts.pendingParts(manager, group);
-      if (pending.length === 0) return;
+      if (pending.length === 0) return undefined;
       this.logger.warn(
         `Multipart SMS from ${group.msisdn} (ref ${group.ref}) incomplete after ` +
           `${this.config.sms.concatTimeoutSeconds} s: stored ${pending.length} of ${pending[0]!.total} parts`,
       );
-      await this.store(manager, group, pending, true);
+      return this.store(manager, group, pending, true);
     });
+    if (ticketId) this.realtime.inbox({ ticketId, reason: 'message' });
   }
 
   private async store(
@@ -91,7 +97,7 @@ export class MultipartSmsAssembler implements OnApplicationBootstrap {
     sms: Pick<InboundSms, 'msisdn' | 'to'>,
     parts: StoredPart[],
     partial: boolean,
-  ): Promise<void> {
+  ): Promise<string> {
     const total = parts[0]!.total;
     const present = new Set(parts.map((part) => part.part));
     const missing = Array.from({ length: total }, (_, i) => i + 1).filter((part) => !present.has(part));
@@ -110,5 +116,6 @@ export class MultipartSmsAssembler implements OnApplicationBootstrap {
       manager,
     );
     await this.parts.markAssembled(manager, parts, result.messageId!);
+    return result.ticketId!;
   }
 }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 export interface SmsToSend {
   id: string;
+  ticketId: string;
   status: string;
   body: string;
   /** The customer's number, E.164. */
@@ -51,7 +52,7 @@ export class OutboundSmsRepository {
 
   async find(messageId: string): Promise<SmsToSend | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT m.id, m.status, m.body, u.phone AS "to",
+      `SELECT m.id, m.ticket_id::text AS "ticketId", m.status, m.body, u.phone AS "to",
               u.sms_opted_out_at IS NOT NULL AS "optedOut", m.payload ? 'automated' AS automated
          FROM messages m
          JOIN tickets t ON t.id = m.ticket_id

@@ -3,9 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../../config/app-config';
 import { type Job, JobQueue } from '../../jobs/job-queue';
 import { DeliveryReceiptsService } from '../delivery/delivery-receipts.service';
+import { Realtime } from '../../realtime/realtime';
 import { SMS_PROVIDER, SmsSendError, type SmsProvider } from '../providers/sms-provider';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
-import { OutboundSmsRepository } from './outbound-sms.repository';
+import { OutboundSmsRepository, type SmsToSend } from './outbound-sms.repository';
 
 export const SEND_SMS_QUEUE = 'sms.send';
 const MAINTENANCE_QUEUE = 'sms.maintenance';
@@ -29,6 +30,7 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
     private readonly nonces: WebhookNoncesRepository,
     private readonly jobs: JobQueue,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    private readonly realtime: Realtime,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,6 +53,15 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
   async send(job: Job<{ messageId: string }>): Promise<void> {
     const sms = await this.messages.find(job.data.messageId);
     if (!sms || sms.status !== 'queued') return; // gone, or already handled by an earlier attempt
+    try {
+      await this.attempt(job, sms);
+    } finally {
+      // Whatever happened (sent, retrying, failed) shows in the agents' thread at once.
+      this.realtime.inbox({ ticketId: sms.ticketId, reason: 'delivery' });
+    }
+  }
+
+  private async attempt(job: Job<{ messageId: string }>, sms: SmsToSend): Promise<void> {
     if (sms.optedOut) {
       await this.messages.markFinal(sms.id, 'suppressed', 'Not sent: the customer opted out of SMS (STOP)');
       return;
