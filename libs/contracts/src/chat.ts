@@ -123,7 +123,10 @@ export type ChatAck<T> = { ok: true; data: T } | { ok: false; error: ChatError }
 /** Longest chat message, in characters. */
 export const CHAT_MESSAGE_MAX_LENGTH = 2000;
 
-/** Agents' live inbox: server → agent sockets. */
+/**
+ * Agents' live inbox: server → agent sockets. `inbox:changed` carries an array of InboxChanged:
+ * changes are gathered for a fraction of a second and sent together, one entry per ticket.
+ */
 export const InboxEvent = {
   Changed: 'inbox:changed',
 } as const;

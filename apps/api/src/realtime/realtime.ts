@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   type ChatMessage,
   ChatEvent,
@@ -17,9 +17,14 @@ export const AGENTS_ROOM = 'agents';
  * emit here reaches sockets connected to other instances too. Fire-and-forget: it never delays or
  * fails the request that caused it (clients catch up by sequence number or refetch).
  */
+/** Inbox changes are gathered this long and sent as one event: one NOTIFY, not one per webhook. */
+const INBOX_FLUSH_MS = 200;
+
 @Injectable()
-export class Realtime {
+export class Realtime implements OnApplicationShutdown {
   private server?: Server;
+  private readonly pendingInbox = new Map<string, InboxChanged>();
+  private flushTimer?: NodeJS.Timeout;
 
   attach(server: Server): void {
     this.server = server;
@@ -36,6 +41,21 @@ export class Realtime {
 
   /** Something agents' inboxes should show (a new message, a status, a delivery receipt …). */
   inbox(change: InboxChanged): void {
-    this.server?.to(AGENTS_ROOM).emit(InboxEvent.Changed, change);
+    if (!this.server) return;
+    this.pendingInbox.set(change.ticketId, change);
+    this.flushTimer ??= setTimeout(() => this.flushInbox(), INBOX_FLUSH_MS).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.flushTimer);
+    this.flushInbox();
+  }
+
+  private flushInbox(): void {
+    this.flushTimer = undefined;
+    if (this.pendingInbox.size === 0) return;
+    const changes = [...this.pendingInbox.values()];
+    this.pendingInbox.clear();
+    this.server?.to(AGENTS_ROOM).emit(InboxEvent.Changed, changes);
   }
 }

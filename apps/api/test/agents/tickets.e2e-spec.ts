@@ -233,7 +233,9 @@ describe('Tickets API for the agent console', () => {
     await eventually(
       async () =>
         inbox.events.find(
-          (e) => e.event === InboxEvent.Changed && (e.payload as { ticketId: string }).ticketId === id,
+          (e) =>
+            e.event === InboxEvent.Changed &&
+            (e.payload as { ticketId: string }[]).some((c) => c.ticketId === id),
         ),
       'the inbox hears about the new ticket',
     );

@@ -3,6 +3,7 @@ import { TicketsAndSms1763715600000 } from './1763715600000-tickets-and-sms';
 import { OrdersAndEmail1763719200000 } from './1763719200000-orders-and-email';
 import { ChatSequence1763722800000 } from './1763722800000-chat-sequence';
 import { AgentSessions1763726400000 } from './1763726400000-agent-sessions';
+import { SmsReceiveCommonPath1763730000000 } from './1763730000000-sms-receive-common-path';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   OrdersAndEmail1763719200000,
   ChatSequence1763722800000,
   AgentSessions1763726400000,
+  SmsReceiveCommonPath1763730000000,
 ];

@@ -38,6 +38,8 @@ export function smsIntent(text: string): SmsIntent {
 }
 
 function isLoneEmoji(text: string): boolean {
+  // The longest single emoji (a family, a flag with tags) is a few code units; skip real messages fast.
+  if (text.length === 0 || text.length > 16) return false;
   const [first, second] = graphemes.segment(text);
   return first !== undefined && second === undefined && PICTOGRAPHIC.test(first.segment);
 }
