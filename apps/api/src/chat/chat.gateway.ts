@@ -70,9 +70,11 @@ export class ChatGateway implements OnGatewayInit {
     return this.acknowledge(async () => {
       const conversationId = String(request?.conversationId ?? '');
       const afterSeq = Number.isInteger(request?.afterSeq) ? request.afterSeq! : 0;
-      const caughtUp = await this.chat.catchUp(socket.data.principal, conversationId, afterSeq);
+      // In the room before reading, so a message committed in between arrives live (the client
+      // drops what it already has): reading first could miss it.
+      await this.chat.authorize(socket.data.principal, conversationId);
       await socket.join(conversationRoom(conversationId));
-      return caughtUp;
+      return this.chat.catchUp(socket.data.principal, conversationId, afterSeq);
     });
   }
 

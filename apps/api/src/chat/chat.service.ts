@@ -51,10 +51,11 @@ export class ChatService {
     conversationId: string,
     limit = 100,
     beforeSeq?: number,
+    orderId?: string,
   ): Promise<ConversationView> {
     const conversation = await this.authorize(principal, conversationId);
     const [orders, messages] = await Promise.all([
-      this.conversations.orders(conversation.customerId),
+      this.conversations.orders(conversation.customerId, 50, orderId),
       this.conversations.messagesBefore(conversationId, beforeSeq, limit + 1),
     ]);
     const hasEarlier = messages.length > limit;

@@ -35,6 +35,8 @@ export class ConversationsController {
     @Param('id') id: string,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
     @Query('beforeSeq', new DefaultValuePipe(undefined)) beforeSeq?: string,
+    /** The order the page is about, included even when older than the latest fifty. */
+    @Query('orderId', new DefaultValuePipe(undefined)) orderId?: string,
   ): Promise<ConversationView> {
     const before = beforeSeq === undefined ? undefined : Number(beforeSeq);
     return this.chat.view(
@@ -42,6 +44,7 @@ export class ConversationsController {
       id,
       Math.min(Math.max(limit, 1), 500),
       Number.isInteger(before) ? before : undefined,
+      orderId,
     );
   }
 

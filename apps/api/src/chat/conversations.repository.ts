@@ -162,15 +162,19 @@ export class ConversationsRepository {
   }
 
   /** The customer's orders, newest first. */
-  async orders(customerId: string, limit = 50): Promise<OrderView[]> {
+  /** The customer's orders, newest first: the latest `limit`, plus `alsoOrderId` if it is theirs. */
+  async orders(customerId: string, limit = 50, alsoOrderId?: string): Promise<OrderView[]> {
     return (await this.dataSource.query(
-      `SELECT o.id::text, o.currency, o.total_minor::int AS total,
+      `SELECT o.id::text, o.currency, o.total_minor::float8 AS total,
               to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
               (SELECT json_agg(json_build_object('name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price_minor)
                                ORDER BY i.position)
                  FROM order_items i WHERE i.order_id = o.id) AS items
-         FROM orders o WHERE o.customer_id = $1 ORDER BY o.id DESC LIMIT $2`,
-      [customerId, limit],
+         FROM orders o
+        WHERE o.customer_id = $1
+          AND (o.id IN (SELECT id FROM orders WHERE customer_id = $1 ORDER BY id DESC LIMIT $2) OR o.id::text = $3)
+        ORDER BY o.id DESC`,
+      [customerId, limit, alsoOrderId ?? null],
     )) as OrderView[];
   }
 }

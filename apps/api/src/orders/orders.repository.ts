@@ -78,7 +78,7 @@ export class OrdersRepository {
   /** A customer's orders, newest first, each with its items and its confirmation email's fate. */
   async history(customerId: string, limit = 100): Promise<StoredOrder[]> {
     return (await this.dataSource.query(
-      `SELECT o.id::text, o.currency, o.total_minor::int AS total,
+      `SELECT o.id::text, o.currency, o.total_minor::float8 AS total,
               to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
               (SELECT json_agg(json_build_object('name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price_minor)
                                ORDER BY i.position)

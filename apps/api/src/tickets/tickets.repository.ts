@@ -115,7 +115,7 @@ export class TicketsRepository {
 
   async orders(customerId: string): Promise<OrderView[]> {
     return (await this.dataSource.query(
-      `SELECT o.id::text, o.currency, o.total_minor::int AS total, ${ISO('o.created_at')} AS "createdAt",
+      `SELECT o.id::text, o.currency, o.total_minor::float8 AS total, ${ISO('o.created_at')} AS "createdAt",
               (SELECT json_agg(json_build_object('name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price_minor)
                                ORDER BY i.position) FROM order_items i WHERE i.order_id = o.id) AS items
          FROM orders o WHERE o.customer_id = $1 ORDER BY o.id DESC LIMIT 50`,

@@ -70,6 +70,30 @@ describe('Live order chat', () => {
     ]);
   });
 
+  it('includes the order the page is about even when the customer has many newer ones, and big totals', async () => {
+    const customer = await aCustomerWithAnOrder(sut);
+    await sut.db.query(
+      `INSERT INTO orders (customer_id, currency, total_minor)
+       SELECT customer_id, 'USD', 9000000000000 FROM tickets, generate_series(1, 55) WHERE tickets.id = $1`,
+      [customer.conversationId],
+    );
+
+    const plain = (await (await view(customer, customer.accessToken)).json()) as ConversationView;
+    const linked = (await (
+      await fetch(
+        `${sut.baseUrl}/api/chat/conversations/${customer.conversationId}?orderId=${customer.orderId}`,
+        {
+          headers: { authorization: `Bearer ${customer.accessToken}` },
+        },
+      )
+    ).json()) as ConversationView;
+
+    expect(plain.orders).toHaveLength(50);
+    expect(plain.orders[0]!.total).toBe(9000000000000);
+    expect(plain.orders.map((order) => order.id)).not.toContain(customer.orderId);
+    expect(linked.orders.map((order) => order.id)).toContain(customer.orderId);
+  });
+
   it('delivers messages both ways, stored first, numbered, and acknowledged with their ids', async () => {
     const customer = await aCustomerWithAnOrder(sut);
     const customerSocket = await connect(customer.accessToken);

@@ -23,13 +23,17 @@ const OUTPUT_LIMIT = 200_000;
 const INHERITED_VARIABLES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
 
 export interface StartAppOptions {
-  /** Extra configuration for the API, e.g. `{ SUPPORT_COMPANY_NAME: 'Globex' }`. */
+  /**
+   * Extra configuration for the API, e.g. `{ SUPPORT_COMPANY_NAME: 'Globex' }`. `PUBLIC_URL` defaults to
+   * the app's own address, so the links it sends (chat links in order emails) open this app.
+   */
   env?: Record<string, string>;
 }
 
 export interface RunningApp {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   baseUrl: string;
+  /** `DATA_DIR`: holds the embedded PostgreSQL (`postgres/`) and its generated `postgres-password`. */
   dataDir: string;
   /** Everything the API printed so far. */
   output(): string;
@@ -50,7 +54,14 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   await chmod(dataDir, 0o711);
   const env: NodeJS.ProcessEnv = {};
   for (const name of INHERITED_VARIABLES) if (process.env[name] !== undefined) env[name] = process.env[name];
-  Object.assign(env, { ...options.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test' });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  Object.assign(env, {
+    PUBLIC_URL: baseUrl,
+    ...options.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+  });
 
   let output = '';
   const child = spawn(process.execPath, [apiMain], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,7 +77,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
 
   let stopped: Promise<void> | undefined;
   const app: RunningApp = {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     dataDir,
     output: () => output,
     stop: () =>

@@ -107,6 +107,19 @@ describe('apiSend', () => {
     expect(call.init.body).toBe('{"subject":"Help"}');
   });
 
+  it('sends an access token as a bearer token', async () => {
+    const fetchMock = stubFetch();
+    fetchMock.mockResolvedValueOnce(jsonResponse({ id: 'm-1' }));
+
+    await apiSend('POST', '/api/chat/conversations/7/messages', { body: 'Hi' }, { accessToken: 'tok-1' });
+
+    expect(fetchCall(fetchMock).init.headers).toEqual({
+      Accept: 'application/json',
+      Authorization: 'Bearer tok-1',
+      'Content-Type': 'application/json',
+    });
+  });
+
   it('resolves to undefined on 204 No Content', async () => {
     stubFetch().mockResolvedValueOnce(new Response(null, { status: 204 }));
 

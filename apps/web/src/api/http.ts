@@ -5,6 +5,8 @@ import type { ErrorResponse, FieldError } from '@switchboard/contracts';
 export const ClientErrorCode = {
   Network: 'client/network_error',
   UnexpectedResponse: 'client/unexpected_response',
+  /** The API chose a chat transport this build of the app does not include. */
+  UnsupportedChatTransport: 'client/unsupported_chat_transport',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -58,6 +60,8 @@ export type SendMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Sent as `Authorization: Bearer …` (a chat session's or an agent's access token). */
+  accessToken?: string;
 }
 
 export function apiGet<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -80,6 +84,7 @@ async function request<T>(
   options: RequestOptions,
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.accessToken) headers.Authorization = `Bearer ${options.accessToken}`;
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
   if (body !== undefined) {

@@ -32,3 +32,20 @@ export function fetchCall(
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   return { url, method: init.method ?? 'GET', init };
 }
+
+export type FetchRoute = (call: { url: URL; init: RequestInit }) => Response | Promise<Response>;
+
+/**
+ * Answers each call by `"METHOD /path"` (the query string is not part of the key), for pages that make
+ * several calls whose order does not matter. A call no route expects rejects, so the test sees it.
+ */
+export function routeFetch(fetchMock: FetchMock, routes: Record<string, FetchRoute>): void {
+  fetchMock.mockImplementation(async (input, init = {}) => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(href, 'http://app.test');
+    const key = `${init.method ?? 'GET'} ${url.pathname}`;
+    const route = routes[key];
+    if (!route) throw new Error(`Unexpected fetch: ${key}`);
+    return route({ url, init });
+  });
+}

@@ -1,0 +1,24 @@
+import type { ChatTransportName } from '@switchboard/contracts';
+
+import { ClientErrorCode } from '../api/http';
+import { ChatRequestError, type ChatTransport } from './chat-transport';
+
+/**
+ * The transports this build knows, by the name the API puts in the chat session. Each is its own
+ * chunk, loaded only by the chat page that needs it. Another provider (the session's `vonage`) is
+ * one more entry here with its own `./<name>-transport` module implementing `ChatTransport`.
+ */
+const transports: { readonly [Name in ChatTransportName]?: () => Promise<ChatTransport> } = {
+  socket: async () => new (await import('./socket-transport')).SocketTransport(),
+};
+
+export async function loadChatTransport(name: ChatTransportName): Promise<ChatTransport> {
+  const load = transports[name];
+  if (!load) {
+    throw new ChatRequestError(
+      ClientErrorCode.UnsupportedChatTransport,
+      `This version of the app cannot connect to the "${name}" chat.`,
+    );
+  }
+  return load();
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+
+import { safeRedirect } from './guards';
+
+describe(safeRedirect.name, () => {
+  it.each([
+    ['/agent/tickets/12', '/agent/tickets/12'],
+    ['/agent?x=1', '/agent?x=1'],
+    ['/agent', '/agent'],
+    ['/agentx', '/agent'],
+    ['/agent/login', '/agent'],
+    ['https://evil.example/agent', '/agent'],
+    ['//evil.example/agent', '/agent'],
+    [undefined, '/agent'],
+    [['/agent/tickets/3'], '/agent/tickets/3'],
+  ])('%j → %s', (input, expected) => {
+    expect(safeRedirect(input)).toBe(expected);
+  });
+});

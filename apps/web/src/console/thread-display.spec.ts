@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+
+import { anEntry } from './testing/console-builders';
+import { automatedLabel, deliveryOf, eventText } from './thread-display';
+
+describe(deliveryOf.name, () => {
+  it.each([
+    ['queued', 'queued', 'Queued'],
+    ['submitted', 'sent', 'Sent to the SMS provider'],
+    ['sent', 'sent', 'Sent to the network'],
+    ['delivered', 'delivered', 'Delivered'],
+  ])('SMS %s → %s (%s)', (status, state, label) => {
+    expect(deliveryOf(anEntry({ direction: 'out', status }), 'sms', 0)).toEqual({
+      state,
+      label,
+      reason: null,
+    });
+  });
+
+  it('gives the reason of a failed or suppressed SMS', () => {
+    expect(
+      deliveryOf(
+        anEntry({ direction: 'out', status: 'failed', error: 'Delivery failed: absent subscriber' }),
+        'sms',
+        0,
+      ),
+    ).toEqual({ state: 'failed', label: 'Not delivered', reason: 'Delivery failed: absent subscriber' });
+    expect(
+      deliveryOf(anEntry({ direction: 'out', status: 'suppressed', error: 'Not sent: opted out' }), 'sms', 0),
+    ).toMatchObject({ state: 'not-sent', reason: 'Not sent: opted out' });
+  });
+
+  it('shows a chat reply as seen once the customer read past it', () => {
+    const entry = anEntry({ direction: 'out', status: 'sent', seq: 4 });
+    expect(deliveryOf(entry, 'chat', 3)?.state).toBe('sent');
+    expect(deliveryOf(entry, 'chat', 4)?.state).toBe('seen');
+  });
+
+  it('has nothing to say about incoming messages and events', () => {
+    expect(deliveryOf(anEntry({ direction: 'in' }), 'sms', 0)).toBeNull();
+    expect(deliveryOf(anEntry({ direction: 'out', kind: 'event' }), 'sms', 0)).toBeNull();
+  });
+});
+
+describe(eventText.name, () => {
+  it.each([
+    [{ type: 'status_changed', from: 'open', to: 'resolved', byName: 'Grace' }, 'Grace resolved the ticket'],
+    [{ type: 'status_changed', from: 'resolved', to: 'open', byName: 'Grace' }, 'Grace reopened the ticket'],
+    [
+      { type: 'status_changed', from: 'resolved', to: 'open', reason: 'customer_message' },
+      'Reopened: the customer wrote again',
+    ],
+    [{ type: 'assigned', assigneeName: 'Linus', byName: 'Grace' }, 'Grace assigned the ticket to Linus'],
+    [{ type: 'assigned', assigneeName: 'Grace', byName: 'Grace' }, 'Grace took the ticket'],
+    [{ type: 'assigned', assigneeName: null, byName: 'Grace' }, 'Grace unassigned the ticket'],
+    [{ type: 'order-confirm' }, null],
+  ])('%j → %s', (payload, text) => {
+    expect(eventText(anEntry({ kind: 'event', payload }))).toBe(text);
+  });
+});
+
+describe(automatedLabel.name, () => {
+  it('names the automatic SMS', () => {
+    expect(automatedLabel(anEntry({ payload: { automated: 'confirmation' } }))).toBe(
+      'Automatic confirmation',
+    );
+    expect(automatedLabel(anEntry({ payload: { automated: 'help' } }))).toBe('Automatic help reply');
+    expect(automatedLabel(anEntry())).toBeNull();
+  });
+});
