@@ -50,11 +50,24 @@ async function main(): Promise<void> {
   process.on('SIGTERM', (signal) => void shutdown(signal));
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.webhooks.allowUnsigned && !config.signature) {
+    logger.warn(
+      'VONAGE_ALLOW_UNSIGNED=true: SMS webhooks are not signed, so anyone who finds their URL can post fake ones ' +
+        `(checked: api-key${config.webhooks.pathToken ? ', secret path' : ''}). Ask Vonage to sign webhooks.`,
+    );
+  }
   const sms = config.vonage ? 'Vonage' : 'sandbox';
   const email = config.sendinblue ? 'Sendinblue/Brevo' : 'sandbox';
   const db = database ? `embedded PostgreSQL (${config.dataDir})` : 'PostgreSQL at DATABASE_URL';
   logger.log(`SMS: ${sms} · email: ${email} · database: ${db}`);
   logger.log(`Switchboard is up at ${config.publicUrl} (listening on ${config.host}:${config.port})`);
+  if (config.sandbox) {
+    logger.log(
+      `Sandbox: try it all without accounts — phone ${config.publicUrl}/sandbox/phone · ` +
+        `mailbox ${config.publicUrl}/sandbox/mail · shop ${config.publicUrl}/sandbox/shop · ` +
+        `console ${config.publicUrl}/agent`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

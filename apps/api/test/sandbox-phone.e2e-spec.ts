@@ -66,3 +66,48 @@ describe('GET /api/sandbox/phones/:number/messages', () => {
     }
   });
 });
+
+describe('Sandbox tools', () => {
+  it('signs a webhook like Vonage when a signature secret is set, and hands out the shop token', async () => {
+    const sut = await startTestApp({
+      env: { VONAGE_SIGNATURE_SECRET: 'sandbox-secret', VONAGE_SIGNATURE_METHOD: 'sha256' },
+    });
+    try {
+      const signed = (await (
+        await fetch(`${sut.baseUrl}/api/sandbox/sign-webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ params: inboundSms({ msisdn: '447700900555' }) }),
+        })
+      ).json()) as { params: Record<string, string>; signed: boolean };
+      const delivered = await deliver(sut.baseUrl, '/webhooks/inbound-sms', signed.params, 'form');
+      const token = (await (await fetch(`${sut.baseUrl}/api/sandbox/integration-token`)).json()) as {
+        token: string;
+      };
+
+      expect(signed).toMatchObject({
+        signed: true,
+        params: { sig: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      });
+      expect(delivered.status).toBe(204);
+      expect(token.token).toMatch(/^sb_/);
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('do not exist with a real provider', async () => {
+    const sut = await startTestApp({
+      env: {
+        SENDINBLUE_API_KEY: 'xkeysib-x',
+        SENDINBLUE_TEMPLATE_ID: '1',
+        SENDINBLUE_FROM_EMAIL: 'a@example.com',
+      },
+    });
+    try {
+      expect((await fetch(`${sut.baseUrl}/api/sandbox/integration-token`)).status).toBe(404);
+    } finally {
+      await sut.close();
+    }
+  });
+});

@@ -10,6 +10,11 @@ export interface VonageConfig {
 }
 
 export interface SmsConfig {
+  /** Automated SMS (confirmations, HELP) to one number per hour, and to anyone per minute. */
+  autoPerNumberPerHour: number;
+  autoPerMinute: number;
+  /** ISO countries any SMS may go to (default: the support number's). */
+  allowedCountries: string[];
   /** A message to an SMS ticket resolved this many days ago or less reopens it. */
   reopenDays: number;
   /** An incomplete multipart SMS is processed as it is after this many seconds. */
@@ -52,6 +57,12 @@ export abstract class AppConfig {
   abstract readonly vonage?: VonageConfig;
   abstract readonly signature?: { secret: string; method: SignatureMethod };
   abstract readonly sms: SmsConfig;
+  abstract readonly webhooks: {
+    /** A secret path segment the webhook URLs must carry, for accounts that cannot sign webhooks. */
+    pathToken?: string;
+    /** Production without signed webhooks, on purpose (warned about at every start). */
+    allowUnsigned: boolean;
+  };
   /** Present only when email goes through Sendinblue/Brevo; otherwise the sandbox mailbox is used. */
   abstract readonly sendinblue?: SendinblueConfig;
   /** Unset outside production: generated once, stored, and printed at start-up. */

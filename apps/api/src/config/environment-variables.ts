@@ -135,6 +135,41 @@ export class EnvironmentVariables {
   SMS_HELP_TEMPLATE?: string;
 
   @IsOptional()
+  @Transform(toLower)
+  @IsIn(['true', 'false'], { message: 'VONAGE_ALLOW_UNSIGNED must be true or false' })
+  VONAGE_ALLOW_UNSIGNED?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{16,128}$/, {
+    message:
+      'WEBHOOK_PATH_TOKEN must be 16 to 128 letters, digits, - or _ (it becomes part of the webhook URL)',
+  })
+  WEBHOOK_PATH_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Max(1000)
+  @Min(0)
+  @IsInt({ message: 'SMS_AUTO_PER_NUMBER_PER_HOUR must be a whole number' })
+  SMS_AUTO_PER_NUMBER_PER_HOUR?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Max(100000)
+  @Min(0)
+  @IsInt({ message: 'SMS_AUTO_PER_MINUTE must be a whole number' })
+  SMS_AUTO_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.toUpperCase().replace(/\s+/g, '') : value,
+  )
+  @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/, {
+    message: 'SMS_ALLOWED_COUNTRIES must be ISO country codes separated by commas, e.g. GB,US',
+  })
+  SMS_ALLOWED_COUNTRIES?: string;
+
+  @IsOptional()
   @IsString()
   SENDINBLUE_API_KEY?: string;
 

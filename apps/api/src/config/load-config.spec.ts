@@ -113,9 +113,10 @@ describe(loadConfig.name, () => {
         expect.stringContaining('SENDINBLUE_FROM_EMAIL must be a sender address'),
         expect.stringContaining('JWT_SECRET is required in production'),
         expect.stringContaining('API_TOKEN is required in production'),
+        expect.stringContaining('VONAGE_SIGNATURE_SECRET is required in production'),
       ]),
     );
-    expect(problems).toHaveLength(10);
+    expect(problems).toHaveLength(11);
   });
 
   it('puts every problem in the one error message', () => {
@@ -134,10 +135,43 @@ describe(loadConfig.name, () => {
     expect(load({ VONAGE_SIGNATURE_SECRET: 'a-secret-value' }).signature?.method).toBe('md5hash');
   });
 
-  it('listens on every interface in production only', () => {
-    expect(load({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), API_TOKEN: 't'.repeat(16) }).host).toBe(
-      '0.0.0.0',
+  it('refuses production without signed webhooks, unless allowed on purpose', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), API_TOKEN: 't'.repeat(16) };
+
+    expect(problemsOf(production)).toEqual([
+      expect.stringMatching(/^VONAGE_SIGNATURE_SECRET is required in production/),
+    ]);
+    expect(load({ ...production, VONAGE_SIGNATURE_SECRET: 'a-secret-value' }).webhooks.allowUnsigned).toBe(
+      false,
     );
+    expect(load({ ...production, VONAGE_ALLOW_UNSIGNED: 'TRUE' }).webhooks.allowUnsigned).toBe(true);
+  });
+
+  it('limits automated SMS and their destinations by default to the support number’s country', () => {
+    expect(load({}).sms).toMatchObject({
+      autoPerNumberPerHour: 3,
+      autoPerMinute: 60,
+      allowedCountries: ['GB'],
+    });
+    expect(load({ VONAGE_NUMBER: '12025550123' }).sms.allowedCountries).toEqual(['US']);
+    expect(load({ SMS_ALLOWED_COUNTRIES: 'gb, us' }).sms.allowedCountries).toEqual(['GB', 'US']);
+    expect(problemsOf({ SMS_ALLOWED_COUNTRIES: 'GB,XX' })).toEqual([
+      'SMS_ALLOWED_COUNTRIES has unknown country codes: XX',
+    ]);
+    expect(problemsOf({ SMS_ALLOWED_COUNTRIES: 'United Kingdom' })).toEqual([
+      expect.stringMatching(/^SMS_ALLOWED_COUNTRIES must be ISO country codes/),
+    ]);
+  });
+
+  it('listens on every interface in production only', () => {
+    expect(
+      load({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        API_TOKEN: 't'.repeat(16),
+        VONAGE_ALLOW_UNSIGNED: 'true',
+      }).host,
+    ).toBe('0.0.0.0');
     expect(load({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 });

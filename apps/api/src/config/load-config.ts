@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import type { AppConfig } from './app-config';
+import { countryOf, isCountryCode } from '../sms/destination-country';
 import { ENVIRONMENT_ALIASES, EnvironmentVariables } from './environment-variables';
 
 /** Thrown at boot with every problem found, so an operator fixes them all in one go. */
@@ -33,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const raw = resolveAliases(env, problems);
   const vars = plainToInstance(EnvironmentVariables, raw);
   problems.push(...validateSync(vars, { stopAtFirstError: true }).flatMap(describe));
+  problems.push(...crossChecks(vars));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const nodeEnv = vars.NODE_ENV ?? 'development';
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       }
     : undefined;
   const dataDir = vars.DATA_DIR ?? '.data';
+  const supportNumber = `+${(vars.VONAGE_NUMBER ?? SANDBOX_SUPPORT_NUMBER).replace(/^\+/, '')}`;
 
   return {
     nodeEnv,
@@ -66,12 +69,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
     companyName,
-    supportNumber: `+${(vars.VONAGE_NUMBER ?? SANDBOX_SUPPORT_NUMBER).replace(/^\+/, '')}`,
+    supportNumber,
     vonage,
     signature: vars.VONAGE_SIGNATURE_SECRET
       ? { secret: vars.VONAGE_SIGNATURE_SECRET, method: vars.VONAGE_SIGNATURE_METHOD ?? 'md5hash' }
       : undefined,
+    webhooks: {
+      pathToken: vars.WEBHOOK_PATH_TOKEN,
+      allowUnsigned: vars.VONAGE_ALLOW_UNSIGNED === 'true',
+    },
     sms: {
+      autoPerNumberPerHour: vars.SMS_AUTO_PER_NUMBER_PER_HOUR ?? 3,
+      autoPerMinute: vars.SMS_AUTO_PER_MINUTE ?? 60,
+      allowedCountries: vars.SMS_ALLOWED_COUNTRIES
+        ? vars.SMS_ALLOWED_COUNTRIES.split(',')
+        : [countryOf(supportNumber) ?? 'GB'],
       reopenDays: vars.SMS_REOPEN_DAYS ?? 7,
       concatTimeoutSeconds: vars.SMS_CONCAT_TIMEOUT_S ?? 120,
       sendRatePerSecond: vars.VONAGE_SMS_RATE ?? 30,
@@ -88,6 +100,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     agent: { email: vars.AGENT_EMAIL, password: vars.AGENT_PASSWORD },
     sandbox: !vonage && !sendinblue,
   };
+}
+
+/** Rules about several variables at once. */
+function crossChecks(vars: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (
+    vars.NODE_ENV === 'production' &&
+    !vars.VONAGE_SIGNATURE_SECRET &&
+    vars.VONAGE_ALLOW_UNSIGNED !== 'true'
+  ) {
+    problems.push(
+      'VONAGE_SIGNATURE_SECRET is required in production, so nobody can post fake webhooks that make us send SMS ' +
+        '(if your Vonage account cannot sign webhooks, set VONAGE_ALLOW_UNSIGNED=true, and WEBHOOK_PATH_TOKEN)',
+    );
+  }
+  const countries = vars.SMS_ALLOWED_COUNTRIES ?? '';
+  // A malformed list was already reported by its own rule.
+  const unknown = /^[A-Z]{2}(,[A-Z]{2})*$/.test(countries)
+    ? countries.split(',').filter((code) => !isCountryCode(code))
+    : [];
+  if (unknown.length > 0)
+    problems.push(`SMS_ALLOWED_COUNTRIES has unknown country codes: ${unknown.join(', ')}`);
+  return problems;
 }
 
 /** Copies our variables out of the environment: blanks count as unset, aliases fill in their target. */

@@ -42,7 +42,9 @@ export class Realtime implements OnApplicationShutdown {
   /** Something agents' inboxes should show (a new message, a status, a delivery receipt …). */
   inbox(change: InboxChanged): void {
     if (!this.server) return;
-    this.pendingInbox.set(change.ticketId, change);
+    // One entry per ticket; a customer opening their chat outranks the messages that follow it.
+    if (this.pendingInbox.get(change.ticketId)?.reason !== 'chat_opened')
+      this.pendingInbox.set(change.ticketId, change);
     this.flushTimer ??= setTimeout(() => this.flushInbox(), INBOX_FLUSH_MS).unref();
   }
 

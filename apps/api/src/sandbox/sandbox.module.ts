@@ -4,6 +4,7 @@ import { EmailModule } from '../email/email.module';
 import { SandboxMailboxController } from './sandbox-mailbox.controller';
 import { SandboxPhoneController } from './sandbox-phone.controller';
 import { SandboxPhoneRepository } from './sandbox-phone.repository';
+import { SandboxToolsController } from './sandbox-tools.controller';
 
 /**
  * The API behind the sandbox pages: the phone simulator while SMS go to the sandbox provider, the
@@ -18,6 +19,7 @@ export class SandboxModule {
       controllers: [
         ...(config.vonage ? [] : [SandboxPhoneController]),
         ...(config.sendinblue ? [] : [SandboxMailboxController]),
+        ...(config.sandbox ? [SandboxToolsController] : []),
       ],
       providers: config.vonage ? [] : [SandboxPhoneRepository],
     };

@@ -16,6 +16,7 @@ import { SandboxSmsProvider } from './providers/sandbox.sms-provider';
 import { SMS_PROVIDER, type SmsProvider } from './providers/sms-provider';
 import { VonageSmsProvider } from './providers/vonage.sms-provider';
 import { WebhookNoncesRepository } from './webhook-nonces.repository';
+import { WebhookPathTokenGuard } from './webhook-path-token.guard';
 import { WebhookVerifier } from './webhook-verifier';
 
 /** Vonage credentials select the Vonage adapter; without them, the sandbox. */
@@ -51,6 +52,7 @@ function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceip
     SmsRepliesService,
     WebhookNoncesRepository,
     WebhookVerifier,
+    WebhookPathTokenGuard,
   ],
   exports: [SMS_PROVIDER, SmsRepliesService],
 })

@@ -58,8 +58,9 @@ export class TicketsService {
       });
       return this.tickets.entry(message.id);
     }
-    const { messageId } = await this.smsReplies.queue(ticketId, agent.agentId, body);
-    return this.announce(ticketId, await this.tickets.entry(messageId));
+    const { messageId, duplicate } = await this.smsReplies.queue(ticketId, agent.agentId, body, clientId);
+    const entry = await this.tickets.entry(messageId);
+    return duplicate ? entry : this.announce(ticketId, entry);
   }
 
   /** A real resend: a new SMS with the failed one's text, through the same queue. */
@@ -120,7 +121,7 @@ export class TicketsService {
         if (error.code === '23505' && error.constraint === 'tickets_one_unresolved') {
           throw new ApiException(
             HttpStatus.CONFLICT,
-            ErrorCode.ValidationFailed,
+            ErrorCode.TicketAnotherOpen,
             'The customer already has another open ticket on this channel: continue there, or resolve it first',
           );
         }

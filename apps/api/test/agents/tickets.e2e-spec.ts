@@ -156,6 +156,23 @@ describe('Tickets API for the agent console', () => {
     expect(ticket.customer.smsOptedOutAt).not.toBeNull();
   });
 
+  it('sends an SMS reply retried with the same client id once', async () => {
+    const { id } = await smsTicket();
+    const clientId = '7d6f3c2a-1b4e-4c8d-9f0a-2b3c4d5e6f70';
+
+    const first = await json<{ id: string }>(
+      call('POST', `/api/tickets/${id}/messages`, { body: 'Once', clientId }),
+    );
+    const again = await json<{ id: string }>(
+      call('POST', `/api/tickets/${id}/messages`, { body: 'Once', clientId }),
+    );
+
+    expect(again.id).toBe(first.id);
+    await expect(
+      sut.db.query(`SELECT count(*)::int AS n FROM messages WHERE ticket_id = $1 AND body = 'Once'`, [id]),
+    ).resolves.toEqual([{ n: 1 }]);
+  });
+
   it('resends a failed SMS as a new one', async () => {
     const { id } = await smsTicket(
       'Help',
@@ -223,6 +240,7 @@ describe('Tickets API for the agent console', () => {
     const response = await call('PATCH', `/api/tickets/${id}`, { status: 'open' });
 
     expect(response.status).toBe(409);
+    await expect(response.json()).resolves.toMatchObject({ code: 'ticket/another_open' });
   });
 
   it('clears the unread count when an agent reads, and pushes inbox changes to agents live', async () => {

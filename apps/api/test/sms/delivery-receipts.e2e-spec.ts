@@ -39,7 +39,7 @@ function aReceipt(overrides: Record<string, string | undefined> = {}): Record<st
     status: 'delivered',
     scts: '2611211200',
     'err-code': '0',
-    'api-key': 'e2ekey01',
+    'api-key': 'abcd1234',
     'message-timestamp': new Date().toISOString().slice(0, 19).replace('T', ' '),
     ...overrides,
   };
@@ -64,7 +64,7 @@ describe('Delivery receipts webhook', () => {
   let sut: TestApp;
 
   beforeAll(async () => {
-    emulator = await startVonageEmulator({ apiKey: 'e2ekey01', apiSecret: 'E2eSecret0123456' });
+    emulator = await startVonageEmulator({ apiKey: 'abcd1234', apiSecret: 'E2eSecret0123456' });
     gate = await startVonageAnswerGate(emulator.url);
     sut = await startTestApp({
       env: {

@@ -40,7 +40,7 @@ describe('Outbound SMS through Vonage', () => {
   let sut: TestApp;
 
   beforeAll(async () => {
-    emulator = await startVonageEmulator({ apiKey: 'e2ekey01', apiSecret: 'E2eSecret0123456' });
+    emulator = await startVonageEmulator({ apiKey: 'abcd1234', apiSecret: 'E2eSecret0123456' });
     sut = await startTestApp({
       env: {
         VONAGE_API_KEY: emulator.apiKey,

@@ -4,6 +4,7 @@ import { OrdersAndEmail1763719200000 } from './1763719200000-orders-and-email';
 import { ChatSequence1763722800000 } from './1763722800000-chat-sequence';
 import { AgentSessions1763726400000 } from './1763726400000-agent-sessions';
 import { SmsReceiveCommonPath1763730000000 } from './1763730000000-sms-receive-common-path';
+import { SmsAutomatedCaps1763733600000 } from './1763733600000-sms-automated-caps';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ChatSequence1763722800000,
   AgentSessions1763726400000,
   SmsReceiveCommonPath1763730000000,
+  SmsAutomatedCaps1763733600000,
 ];

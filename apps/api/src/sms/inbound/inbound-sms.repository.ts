@@ -16,6 +16,10 @@ export interface ReceiveSmsCommand {
   replyProvider: string;
   nonce?: string;
   signature?: string;
+  /** Why an automated reply may not go to this number (its country), or undefined. */
+  replyBlocked?: string;
+  autoPerNumberPerHour: number;
+  autoPerMinute: number;
 }
 
 export interface ReceiveSmsResult {
@@ -30,7 +34,7 @@ export interface ReceiveSmsResult {
 const RECEIVE_SQL = `
   SELECT outcome, ticket_id AS "ticketId", message_id AS "messageId", ticket_opened AS "ticketOpened",
          ticket_reopened AS "ticketReopened", reply_id AS "replyId"
-    FROM sms_receive($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+    FROM sms_receive($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
 
 /**
  * The inbound unit of work is the `sms_receive` database function: one round trip (see its migration).
@@ -60,6 +64,9 @@ export class InboundSmsRepository {
       command.replyProvider,
       command.nonce ?? null,
       command.signature ?? null,
+      command.replyBlocked ?? null,
+      command.autoPerNumberPerHour,
+      command.autoPerMinute,
     ];
     const rows = manager
       ? ((await manager.query(RECEIVE_SQL, values)) as ReceiveSmsResult[])

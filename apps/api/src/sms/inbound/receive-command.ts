@@ -1,5 +1,6 @@
 import type { SmsConfig } from '../../config/app-config';
 import type { ReceiveSmsCommand } from './inbound-sms.repository';
+import { destinationBlocked } from '../destination-country';
 import { smsIntent } from './sms-intent';
 
 export interface WholeSms {
@@ -27,5 +28,8 @@ export function receiveCommand(sms: WholeSms, rules: SmsConfig, replyProvider: s
     replyProvider,
     nonce: sms.signature?.nonce,
     signature: sms.signature?.signature,
+    replyBlocked: destinationBlocked(sms.msisdn, rules.allowedCountries),
+    autoPerNumberPerHour: rules.autoPerNumberPerHour,
+    autoPerMinute: rules.autoPerMinute,
   };
 }

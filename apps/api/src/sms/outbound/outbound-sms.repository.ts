@@ -24,28 +24,42 @@ export class OutboundSmsRepository {
   async lockTicketRecipient(
     manager: EntityManager,
     ticketId: string,
-  ): Promise<{ channel: string; optedOutAt: Date | null; optOutSource: string | null } | undefined> {
+  ): Promise<
+    | { channel: string; phone: string | null; optedOutAt: Date | null; optOutSource: string | null }
+    | undefined
+  > {
     if (!/^\d{1,18}$/.test(ticketId)) return undefined;
     const [row] = (await manager.query(
-      `SELECT t.channel, u.sms_opted_out_at AS "optedOutAt", u.sms_opt_out_source AS "optOutSource"
+      `SELECT t.channel, u.phone, u.sms_opted_out_at AS "optedOutAt", u.sms_opt_out_source AS "optOutSource"
          FROM tickets t JOIN users u ON u.id = t.customer_id
         WHERE t.id = $1 FOR SHARE OF u`,
       [ticketId],
-    )) as { channel: string; optedOutAt: Date | null; optOutSource: string | null }[];
+    )) as { channel: string; phone: string | null; optedOutAt: Date | null; optOutSource: string | null }[];
     return row;
   }
 
+  /** Undefined when this client id was already used on the ticket (a retried reply). */
   async insertQueued(
     manager: EntityManager,
     ticketId: string,
     authorId: string,
     body: string,
     provider: string,
-  ): Promise<string> {
+    clientId?: string,
+  ): Promise<string | undefined> {
     const [row] = (await manager.query(
-      `INSERT INTO messages (ticket_id, direction, author_id, body, provider, status)
-       VALUES ($1, 'out', $2, $3, $4, 'queued') RETURNING id`,
-      [ticketId, authorId, body, provider],
+      `INSERT INTO messages (ticket_id, direction, author_id, body, provider, status, client_id)
+       VALUES ($1, 'out', $2, $3, $4, 'queued', $5)
+       ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id::text`,
+      [ticketId, authorId, body, provider, clientId ?? null],
+    )) as { id: string }[];
+    return row?.id;
+  }
+
+  async byClientId(manager: EntityManager, ticketId: string, clientId: string): Promise<string> {
+    const [row] = (await manager.query(
+      `SELECT id::text FROM messages WHERE ticket_id = $1 AND client_id = $2`,
+      [ticketId, clientId],
     )) as { id: string }[];
     return row!.id;
   }
@@ -115,5 +129,6 @@ export class OutboundSmsRepository {
 
   async sweepSendWindows(): Promise<void> {
     await this.dataSource.query(`DELETE FROM sms_send_windows WHERE second < now() - interval '1 minute'`);
+    await this.dataSource.query(`DELETE FROM sms_auto_minutes WHERE minute < now() - interval '10 minutes'`);
   }
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { type Job, JobQueue } from '../../jobs/job-queue';
 import { DeliveryReceiptsService } from '../delivery/delivery-receipts.service';
 import { Realtime } from '../../realtime/realtime';
+import { destinationBlocked } from '../destination-country';
 import { SMS_PROVIDER, SmsSendError, type SmsProvider } from '../providers/sms-provider';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
 import { OutboundSmsRepository, type SmsToSend } from './outbound-sms.repository';
@@ -64,6 +65,11 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
   private async attempt(job: Job<{ messageId: string }>, sms: SmsToSend): Promise<void> {
     if (sms.optedOut) {
       await this.messages.markFinal(sms.id, 'suppressed', 'Not sent: the customer opted out of SMS (STOP)');
+      return;
+    }
+    const blocked = destinationBlocked(sms.to, this.config.sms.allowedCountries);
+    if (blocked) {
+      await this.messages.markFinal(sms.id, 'suppressed', blocked);
       return;
     }
     await this.waitForSendSlot();

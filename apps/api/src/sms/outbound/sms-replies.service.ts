@@ -5,6 +5,10 @@ import { JobQueue } from '../../jobs/job-queue';
 import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider';
 import { OutboundSmsRepository } from './outbound-sms.repository';
 import { SEND_SMS_QUEUE } from './outbound-sms.worker';
+import { AppConfig } from '../../config/app-config';
+import { destinationBlocked } from '../destination-country';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Vonage accepts up to 3,200 characters; ten parts is already a lot to read on a phone. */
 export const SMS_REPLY_MAX_LENGTH = 1600;
@@ -13,12 +17,19 @@ export const SMS_REPLY_MAX_LENGTH = 1600;
 @Injectable()
 export class SmsRepliesService {
   constructor(
+    private readonly config: AppConfig,
     private readonly messages: OutboundSmsRepository,
     private readonly jobs: JobQueue,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
   ) {}
 
-  async queue(ticketId: string, authorId: string, body: string): Promise<{ messageId: string }> {
+  /** With `clientId`, a retry of the same reply returns the stored one (`duplicate`) instead of a second SMS. */
+  async queue(
+    ticketId: string,
+    authorId: string,
+    body: string,
+    clientId?: string,
+  ): Promise<{ messageId: string; duplicate: boolean }> {
     const text = body.trim();
     if (text.length === 0 || text.length > SMS_REPLY_MAX_LENGTH) {
       throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid body', [
@@ -44,15 +55,33 @@ export class SmsRepliesService {
             'nothing can be texted to them until they text START',
         );
       }
-      const messageId = await this.messages.insertQueued(
+      const blocked = ticket.phone
+        ? destinationBlocked(ticket.phone, this.config.sms.allowedCountries)
+        : 'no phone number';
+      if (blocked) {
+        throw new ApiException(
+          HttpStatus.CONFLICT,
+          ErrorCode.SmsDestinationBlocked,
+          blocked.replace(/^Not sent: /, 'Cannot text this customer: '),
+        );
+      }
+      const validClientId = clientId && UUID.test(clientId) ? clientId : undefined;
+      const inserted = await this.messages.insertQueued(
         manager,
         ticketId,
         authorId,
         text,
         this.provider.name,
+        validClientId,
       );
-      await this.jobs.enqueue(manager, SEND_SMS_QUEUE, { messageId });
-      return { messageId };
+      if (!inserted) {
+        return {
+          messageId: await this.messages.byClientId(manager, ticketId, validClientId!),
+          duplicate: true,
+        };
+      }
+      await this.jobs.enqueue(manager, SEND_SMS_QUEUE, { messageId: inserted });
+      return { messageId: inserted, duplicate: false };
     });
   }
 }

@@ -56,7 +56,7 @@ describe('InboxList', () => {
     ]);
     expect(rows[0]!.get('[data-testid="unread-badge"]').text()).toBe('2');
     expect(rows[1]!.find('[data-testid="unread-badge"]').exists()).toBe(false);
-    expect(rows[1]!.get('[data-testid="inbox-row-preview"]').text()).toBe('You: Thanks!');
+    expect(rows[1]!.get('[data-testid="inbox-row-preview"]').text()).toBe('Replied: Thanks!');
     expect(rows[1]!.get('[data-testid="inbox-row-status"]').text()).toBe('Pending');
     expect(rows[1]!.attributes('aria-current')).toBe('page');
     expect(rows[0]!.attributes('href')).toBe('/agent/tickets/10');

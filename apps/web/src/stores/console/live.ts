@@ -70,11 +70,10 @@ export const useLiveStore = defineStore('console-live', () => {
     state.value = next;
     if (next === 'live') {
       joined = null;
-      if (connectedBefore) {
-        // Events sent while we were away are lost: refetch what the agent is looking at.
-        void useInboxStore().load();
-        void useTicketStore().refresh();
-      }
+      // Changes pushed while we were not connected are lost: refetch what the agent is looking at.
+      const inbox = useInboxStore();
+      if (connectedBefore || inbox.status === 'ready') void inbox.load();
+      if (connectedBefore) void useTicketStore().refresh();
       connectedBefore = true;
       await joinOpenTicket();
     } else if (next === 'unauthorized') {
