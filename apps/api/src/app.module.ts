@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SandboxModule } from './sandbox/sandbox.module';
@@ -26,6 +27,7 @@ export class AppModule {
         JobsModule.forRoot(databaseUrl),
         AuthModule,
         RealtimeModule,
+        MetricsModule,
         AgentsModule,
         HealthModule,
         SiteModule,

@@ -22,6 +22,18 @@ describe('GET /health', () => {
     ]);
   });
 
+  it('has liveness and readiness probes: database, migrations and job queue', async () => {
+    const live = await fetch(`${sut.baseUrl}/health/live`);
+    const ready = await fetch(`${sut.baseUrl}/health/ready`);
+
+    expect(live.status).toBe(200);
+    expect(ready.status).toBe(200);
+    await expect(ready.json()).resolves.toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, migrations: { status: 'up' }, jobs: { status: 'up' } },
+    });
+  });
+
   it('answers 503 naming the database when it is gone', async () => {
     await sut.db.drop();
 
@@ -32,5 +44,12 @@ describe('GET /health', () => {
     expect(body.status).toBe('error');
     expect(Object.keys(body.failing)).toEqual(['database']);
     expect(body.failing.database).toMatch(/^unreachable: /);
+    const ready = await fetch(`${sut.baseUrl}/health/ready`);
+    expect(ready.status).toBe(503);
+    await expect(ready.json()).resolves.toMatchObject({
+      status: 'error',
+      error: { database: { status: 'down' } },
+    });
+    expect((await fetch(`${sut.baseUrl}/health/live`)).status).toBe(200);
   });
 });

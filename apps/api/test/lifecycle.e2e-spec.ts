@@ -46,7 +46,8 @@ describe('the server process', () => {
   }
 
   it('keeps the data across restarts and leaves no PostgreSQL behind on Ctrl-C or SIGTERM', async () => {
-    const env = { EMBEDDED_DB_PORT: String(await freePort()) };
+    // LOG_LEVEL: the start-up lines (the generated integration token) are what this test reads.
+    const env = { EMBEDDED_DB_PORT: String(await freePort()), LOG_LEVEL: 'info' };
     const first = await start(env);
     const client = await embeddedDatabase(Number(env.EMBEDDED_DB_PORT));
     await client.query(`INSERT INTO app_settings (key, value) VALUES ('survives', 'a restart')`);

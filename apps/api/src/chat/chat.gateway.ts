@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -21,6 +23,7 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { AccessTokens, type Principal } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
+import { Metrics } from '../metrics/metrics';
 import { AGENTS_ROOM, conversationRoom, Realtime } from '../realtime/realtime';
 import { ChatService } from './chat.service';
 import { SendRateLimit } from './send-rate-limit';
@@ -38,14 +41,23 @@ type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<st
  * names. Every client → server event is acknowledged with `{ ok, data }` or `{ ok: false, error }`.
  */
 @WebSocketGateway({ serveClient: false })
-export class ChatGateway implements OnGatewayInit {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
 
   constructor(
     private readonly chat: ChatService,
     private readonly tokens: AccessTokens,
     private readonly fanout: Realtime,
+    private readonly metrics: Metrics,
   ) {}
+
+  handleConnection(): void {
+    this.metrics.socketsConnected.inc();
+  }
+
+  handleDisconnect(): void {
+    this.metrics.socketsConnected.dec();
+  }
 
   afterInit(server: Server): void {
     server.use((socket, next) => {

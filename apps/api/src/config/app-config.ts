@@ -43,6 +43,11 @@ export abstract class AppConfig {
   abstract readonly nodeEnv: 'development' | 'production' | 'test';
   abstract readonly port: number;
   abstract readonly host: string;
+  abstract readonly log: { level: string; format: 'json' | 'pretty' };
+  /** Other origins allowed to call the API from a browser; none by default (same origin only). */
+  abstract readonly corsOrigins: string[];
+  /** Bearer token Prometheus must send to /metrics; open when unset (keep it on an internal network). */
+  abstract readonly metricsToken?: string;
   /** Origin customers and agents reach us at, without a trailing slash. */
   abstract readonly publicUrl: string;
   /** Unset: start the embedded PostgreSQL in `dataDir`. */

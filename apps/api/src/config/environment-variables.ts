@@ -44,6 +44,30 @@ export class EnvironmentVariables {
   HOST?: string;
 
   @IsOptional()
+  @Transform(toLower)
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(toLower)
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
+  LOG_FORMAT?: string;
+
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @IsString()
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {
+    message:
+      'CORS_ORIGINS must be origins separated by commas (https://shop.example.com,https://admin.example.com)',
+  })
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
   @IsUrl(httpUrl, { message: 'PUBLIC_URL must be an http(s) URL such as https://support.example.com' })
   PUBLIC_URL?: string;
 

@@ -64,6 +64,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     nodeEnv,
     port,
     host: vars.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    log: {
+      level: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+      format:
+        (vars.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (nodeEnv === 'development' ? 'pretty' : 'json'),
+    },
+    corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
+    metricsToken: vars.METRICS_TOKEN,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl: vars.DATABASE_URL,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),

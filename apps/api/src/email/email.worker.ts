@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { type Job, JobQueue } from '../jobs/job-queue';
+import { Metrics } from '../metrics/metrics';
 import { EmailsRepository } from './emails.repository';
 import { EMAIL_PROVIDER, type EmailProvider, EmailSendError } from './providers/email-provider';
 
@@ -20,6 +21,7 @@ export class EmailWorker implements OnApplicationBootstrap {
     private readonly emails: EmailsRepository,
     private readonly jobs: JobQueue,
     @Inject(EMAIL_PROVIDER) private readonly provider: EmailProvider,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,12 +39,14 @@ export class EmailWorker implements OnApplicationBootstrap {
     const email = await this.emails.find(job.data.emailId);
     if (!email || email.status !== 'queued') return;
     try {
-      const result = await this.provider.sendTemplate({
-        to: { email: email.toEmail, ...(email.toName ? { name: email.toName } : {}) },
-        templateId: this.config.sendinblue?.templateId ?? 0,
-        params: email.params,
-        idempotencyKey: `switchboard-email-${email.id}`,
-      });
+      const result = await this.metrics.timeProviderCall(this.provider.name, 'email.send', () =>
+        this.provider.sendTemplate({
+          to: { email: email.toEmail, ...(email.toName ? { name: email.toName } : {}) },
+          templateId: this.config.sendinblue?.templateId ?? 0,
+          params: email.params,
+          idempotencyKey: `switchboard-email-${email.id}`,
+        }),
+      );
       await this.emails.markSent(email.id, result.providerMessageId, result.copy);
       this.logger.log(
         `Email ${email.id} (${email.template}) sent through ${this.provider.name}: ${result.providerMessageId}`,

@@ -34,8 +34,15 @@ export class PostgresIoAdapter extends IoAdapter {
     return server;
   }
 
+  /**
+   * Closes the sockets and the adapter but not the HTTP server: Fastify closes that itself, answering
+   * 503 to requests still arriving on kept-alive connections. socket.io's own close would wait for
+   * those connections to go idle, which under load never happens.
+   */
   override async close(server: Server): Promise<void> {
-    await super.close(server);
+    server.disconnectSockets(true);
+    server.engine.close();
+    (server.of('/').adapter as { close?: () => void }).close?.();
     // A LISTEN connection the database dropped is never handed back to the pool, and end() would
     // wait for it forever; everything else is closed well within this.
     await Promise.race([this.pool?.end(), sleep(2000, undefined, { ref: false })]);

@@ -4,6 +4,20 @@ import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** The pages' policy: only our own scripts, styles (inline attributes allowed), images and sockets. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "frame-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
 /** Paths the SPA never owns: an unknown one is a JSON 404, not the app shell. */
 const SERVER_PREFIXES = ['/api/', '/api?', '/webhooks/', '/socket.io/', '/health'];
 
@@ -26,6 +40,7 @@ export class WebApp {
       setHeaders: (reply, path) => {
         const hashed = path.startsWith(join(this.root, 'assets'));
         reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        if (path.endsWith('.html')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
       },
     });
   }
@@ -43,6 +58,7 @@ export class WebApp {
   sendIndex(reply: FastifyReply): FastifyReply {
     return reply
       .header('cache-control', 'no-cache')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
       .type('text/html; charset=utf-8')
       .sendFile('index.html', this.root);
   }

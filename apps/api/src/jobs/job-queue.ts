@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import { Metrics } from '../metrics/metrics';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -19,10 +20,17 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   private started = false;
   private declaring = Promise.resolve();
 
+  private readonly declared = new Set<string>();
+
   constructor(
     @Inject(DATABASE_URL) url: string,
     private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
   ) {
+    metrics.onScrape(async () => {
+      for (const queue of this.declared)
+        this.metrics.queueDepth.set({ queue }, await this.boss.getQueueSize(queue));
+    });
     this.boss = new PgBoss({
       connectionString: url,
       schema: 'pgboss',
@@ -49,6 +57,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
         await runner.query('SELECT pg_advisory_lock($1)', [QUEUE_DDL_LOCK_ID]);
         await this.boss.createQueue(name, { name, ...options });
         await this.boss.updateQueue(name, { name, ...options });
+        this.declared.add(name);
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [QUEUE_DDL_LOCK_ID]).catch(() => undefined);
         await runner.release();
@@ -75,7 +84,14 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
           batchSize: 1,
           pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
         },
-        async ([job]) => handler(job!),
+        async ([job]) => {
+          try {
+            await handler(job!);
+          } catch (error) {
+            this.metrics.jobFailures.inc({ queue: name });
+            throw error;
+          }
+        },
       );
     }
   }
@@ -98,6 +114,12 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   /** Runs the queue's job on a cron schedule (once per tick across all instances). */
   async schedule(name: string, cron: string): Promise<void> {
     await this.boss.schedule(name, cron);
+  }
+
+  /** Throws unless pg-boss is started and its tables answer. */
+  async ping(): Promise<void> {
+    if (!this.started) throw new Error('the job queue is not running');
+    await this.boss.getQueues();
   }
 
   async size(name: string): Promise<number> {

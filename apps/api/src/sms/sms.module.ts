@@ -28,7 +28,7 @@ function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceip
     restHost: config.vonage.restHost,
     // Ask for receipts on each message only where Vonage can reach us; else the dashboard's URL applies.
     statusCallbackUrl: config.publicUrl.startsWith('https://')
-      ? `${config.publicUrl}/webhooks/sms-status`
+      ? `${config.publicUrl}/webhooks/sms-status${config.webhooks.pathToken ? `/${config.webhooks.pathToken}` : ''}`
       : undefined,
   });
 }

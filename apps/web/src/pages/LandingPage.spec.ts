@@ -140,7 +140,7 @@ describe(LandingPage.__name ?? 'LandingPage', () => {
     expect(wrapper.find(byTestId('how-it-works')).exists()).toBe(false);
   });
 
-  it('shows the sandbox notice, without links yet, when the installation runs in sandbox mode', async () => {
+  it('shows the sandbox notice with links to the phone, mailbox, shop and console in sandbox mode', async () => {
     fetchMock.mockResolvedValueOnce(jsonResponse(aSiteInfo({ sandbox: true })));
 
     const { wrapper } = await mountAppAt('/');
@@ -148,7 +148,15 @@ describe(LandingPage.__name ?? 'LandingPage', () => {
     const notice = wrapper.get(byTestId('sandbox-notice'));
     expect(notice.element.tagName).toBe('ASIDE');
     expect(notice.text()).toContain('Sandbox mode');
-    expect(notice.findAll('a')).toHaveLength(0);
+    expect(notice.text()).toContain('a text from a real phone to the number below goes nowhere');
+    const links = notice.findAll('a').map((link) => [link.text(), link.attributes('href')]);
+    expect(links).toEqual([
+      ['Phone simulator', '/sandbox/phone'],
+      ['Mailbox', '/sandbox/mail'],
+      ['Demo shop', '/sandbox/shop'],
+      ['Agent console', '/agent'],
+    ]);
+    for (const item of notice.findAll('li')) expect(item.text()).toMatch(/^[^:]+: \S.{10,}$/);
     expect(wrapper.find(byTestId('sms-link')).exists()).toBe(true);
   });
 

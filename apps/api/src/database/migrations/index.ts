@@ -5,6 +5,7 @@ import { ChatSequence1763722800000 } from './1763722800000-chat-sequence';
 import { AgentSessions1763726400000 } from './1763726400000-agent-sessions';
 import { SmsReceiveCommonPath1763730000000 } from './1763730000000-sms-receive-common-path';
 import { SmsAutomatedCaps1763733600000 } from './1763733600000-sms-automated-caps';
+import { SuppressedSmsIndex1763737200000 } from './1763737200000-suppressed-sms-index';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AgentSessions1763726400000,
   SmsReceiveCommonPath1763730000000,
   SmsAutomatedCaps1763733600000,
+  SuppressedSmsIndex1763737200000,
 ];

@@ -127,6 +127,20 @@ export class OutboundSmsRepository {
     return rows.length === 1;
   }
 
+  /** SMS held back in the last 24 hours, by the rule that held them. */
+  async suppressedLastDay(): Promise<{ reason: string; count: number }[]> {
+    return (await this.dataSource.query(
+      `SELECT CASE WHEN error LIKE '%opted out%' THEN 'opted_out'
+                   WHEN error LIKE '%SMS_ALLOWED_COUNTRIES%' THEN 'destination_blocked'
+                   WHEN error LIKE '%SMS_AUTO_PER_NUMBER_PER_HOUR%' THEN 'per_number_cap'
+                   WHEN error LIKE '%SMS_AUTO_PER_MINUTE%' THEN 'per_minute_cap'
+                   ELSE 'other' END AS reason,
+              count(*)::int AS count
+         FROM messages WHERE status = 'suppressed' AND created_at > now() - interval '24 hours'
+        GROUP BY 1`,
+    )) as { reason: string; count: number }[];
+  }
+
   async sweepSendWindows(): Promise<void> {
     await this.dataSource.query(`DELETE FROM sms_send_windows WHERE second < now() - interval '1 minute'`);
     await this.dataSource.query(`DELETE FROM sms_auto_minutes WHERE minute < now() - interval '10 minutes'`);

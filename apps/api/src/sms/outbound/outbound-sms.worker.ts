@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../../config/app-config';
 import { type Job, JobQueue } from '../../jobs/job-queue';
 import { DeliveryReceiptsService } from '../delivery/delivery-receipts.service';
+import { Metrics } from '../../metrics/metrics';
 import { Realtime } from '../../realtime/realtime';
 import { destinationBlocked } from '../destination-country';
 import { SMS_PROVIDER, SmsSendError, type SmsProvider } from '../providers/sms-provider';
@@ -32,7 +33,17 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
     private readonly jobs: JobQueue,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     private readonly realtime: Realtime,
-  ) {}
+    private readonly metrics: Metrics,
+  ) {
+    metrics.onScrape(() => this.countSuppressed());
+  }
+
+  private async countSuppressed(): Promise<void> {
+    this.metrics.smsSuppressed.reset();
+    for (const { reason, count } of await this.messages.suppressedLastDay()) {
+      this.metrics.smsSuppressed.set({ reason }, count);
+    }
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // Backoff 1 s, 2 s, 4 s … (with jitter), 8 retries: about four minutes before giving up.
@@ -75,13 +86,15 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
     await this.waitForSendSlot();
     let providerMessageIds: string[];
     try {
-      ({ providerMessageIds } = await this.provider.send({
-        to: sms.to,
-        // Always our configured number: the `to` of an inbound webhook is the sender's claim, not ours.
-        from: this.config.supportNumber,
-        text: sms.body,
-        clientRef: sms.id,
-      }));
+      ({ providerMessageIds } = await this.metrics.timeProviderCall(this.provider.name, 'sms.send', () =>
+        this.provider.send({
+          to: sms.to,
+          // Always our configured number: the `to` of an inbound webhook is the sender's claim, not ours.
+          from: this.config.supportNumber,
+          text: sms.body,
+          clientRef: sms.id,
+        }),
+      ));
     } catch (error) {
       await this.sendFailed(job, sms.id, error);
       return;

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+
+/** Never written to a log, wherever they appear in a logged object. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.sig',
+  '*.secret',
+  '*.apiKey',
+  '*.apiSecret',
+  '*["api-key"]',
+];
+
+/** Paths whose successful answers are routine at volume: logged at debug, not info. */
+const QUIET = /^\/(webhooks\/|support(\/|$|\?)|health|assets\/|socket\.io\/)/;
+
+export function createLogger(config: AppConfig, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level: config.log.level,
+    base: { service: 'switchboard' },
+    redact: { paths: REDACT, censor: '[redacted]' },
+    ...(config.log.format === 'pretty'
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service' },
+          },
+        }
+      : {}),
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** A caller's X-Request-Id when it looks like an id, else a new one: it tags every line of the request. */
+export function requestId(request: { headers: Record<string, unknown> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * One line per answered request (the path without its query, which can hold a chat link's token),
+ * and the request id in the response header, so a user's report can be found in the logs.
+ */
+export function logRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-request-id', request.id);
+    return payload;
+  });
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
+    const path = request.url.split('?')[0]!;
+    const status = reply.statusCode;
+    const line = { method: request.method, path, status, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (status >= 500) request.log.error(line, 'request failed');
+    else if (status >= 400) request.log.warn(line, 'request refused');
+    else if (QUIET.test(path)) request.log.debug(line, 'request');
+    else request.log.info(line, 'request');
+  });
+}
+
+/** Nest's own log calls (services, start-up) as pino JSON lines, with the Nest context as a field. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string): void {
+    this.logger.info({ context }, String(message));
+  }
+
+  error(message: unknown, trace?: string, context?: string): void {
+    this.logger.error({ context, trace }, String(message));
+  }
+
+  warn(message: unknown, context?: string): void {
+    this.logger.warn({ context }, String(message));
+  }
+
+  debug(message: unknown, context?: string): void {
+    this.logger.debug({ context }, String(message));
+  }
+
+  verbose(message: unknown, context?: string): void {
+    this.logger.trace({ context }, String(message));
+  }
+}

@@ -1,0 +1,993 @@
+#!/usr/bin/env node
+// `pnpm bench:chat`: the live order chat under load. N customer/agent pairs over real socket.io
+// connections against the API on its embedded PostgreSQL, and the same load, from the same client
+// code, against a bare socket.io relay with no database (bench/chat-relay.mjs) as the reference, in
+// the same run. What it measures and why it is done this way: docs/benchmarks.md, "Live chat".
+//
+//   node bench/chat.mjs [--conversations 500] [--rate 500] [--duration 20] [--warmup 5]
+//                       [--reps 3] [--target both|api|reference] [--agents 10]
+//                       [--conversations-per-agent-socket 1]
+//
+// Progress on stderr, the summary table on stdout, raw JSON lines in bench/results/<stamp>/.
+// Exit code: 0 measured (target met or not), 1 messages were lost or duplicated, 2 could not run,
+// 130 interrupted.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, '..');
+const API_DIST = join(ROOT, 'apps/api/dist');
+// The target of the issue; judged only when the run uses exactly this load.
+const TARGET = { conversations: 500, rate: 500, p99Ms: 100 };
+// The API's per-socket limit (apps/api/src/chat/send-rate-limit.ts): a burst of 10, then 1 msg/s.
+const SOCKET_LIMIT_PER_S = 1;
+const ACK_TIMEOUT_MS = 10_000;
+const LOOP_SAMPLING_MS = 1;
+// A customer's typical line; the same text, numbered, for both targets (its size is what matters).
+const BODY = 'Hi, my order has not arrived yet, could you check where it is please? #';
+
+const { values: opts } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '500' },
+    rate: { type: 'string', default: '500' },
+    duration: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
+    target: { type: 'string', default: 'both' },
+    agents: { type: 'string', default: '10' },
+    'conversations-per-agent-socket': { type: 'string', default: '1' },
+    reps: { type: 'string', default: '3' },
+  },
+});
+const N = parseInt(opts.conversations, 10);
+const RATE = Number(opts.rate);
+const DURATION_S = Number(opts.duration);
+const WARMUP_S = Number(opts.warmup);
+const AGENTS = parseInt(opts.agents, 10);
+const PER_AGENT_SOCKET = parseInt(opts['conversations-per-agent-socket'], 10);
+const REPS = Math.max(1, parseInt(opts.reps, 10) || 1);
+const TARGETS = { both: ['reference', 'api'], api: ['api'], reference: ['reference'] }[opts.target];
+
+// Same environment hygiene as bench/sms.mjs: the API is started with PATH/HOME only.
+for (const name of Object.keys(process.env))
+  if (/^(LANG|LANGUAGE|LC_\w+)$/.test(name)) delete process.env[name];
+const baseEnv = () => ({ PATH: process.env.PATH, ...(process.env.HOME ? { HOME: process.env.HOME } : {}) });
+
+/** A failure whose message says it all (no stack trace). */
+const expected = (message) => Object.assign(new Error(message), { expected: true });
+const round1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
+const round2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
+const log = (message) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+// ---- cleanup (as in bench/sms.mjs): every start registers its undo, run last-in first-out --------
+const cleanups = [];
+function defer(undo) {
+  let done = false;
+  const run = async () => {
+    if (done) return;
+    done = true;
+    cleanups.splice(cleanups.indexOf(run), 1);
+    await undo();
+  };
+  cleanups.push(run);
+  return run;
+}
+async function cleanupAll() {
+  while (cleanups.length > 0) {
+    try {
+      await cleanups.at(-1)();
+    } catch (error) {
+      log(`cleanup: ${error.message}`);
+    }
+  }
+}
+
+// Ctrl-C / SIGTERM: the load loop and every wait notice the flag and unwind into `finally`, which
+// closes the sockets, stops the servers in order and removes the temp dirs.
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (interrupted) return log('still cleaning up, please wait');
+    interrupted = true;
+    log(`${signal}: stopping the servers and removing the temp dirs`);
+  });
+}
+const checkInterrupted = () => {
+  if (interrupted) throw new Error('interrupted');
+};
+// Last resort if we crash: the servers run in their own process groups, so nothing else stops them.
+const servers = new Set();
+process.on('exit', () => servers.forEach((child) => child.exitCode === null && child.kill('SIGINT')));
+
+// ---- small helpers ---------------------------------------------------------------------------------
+/** A zombie counts as gone: an orphan's exit status may never be collected on this box's init. */
+function isAlive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(what, ms, probe, { interruptible = true } = {}) {
+  for (const started = Date.now(); Date.now() - started < ms; await sleep(100)) {
+    if (interruptible) checkInterrupted();
+    if (await probe()) return;
+  }
+  throw new Error(`${what} within ${ms / 1000} s`);
+}
+
+function tempDir(name) {
+  const dir = mkdtempSync(join(os.tmpdir(), `switchboard-bench-${name}-`));
+  return { dir, remove: defer(() => rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** First line of postmaster.pid is the postmaster's pid, the fourth its port. */
+function postmaster(clusterDir) {
+  const lines = readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+function spawnTracked(args, options) {
+  const child = spawn(process.execPath, args, options);
+  child.exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal)));
+  return child;
+}
+
+async function sql(url, text, values) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; results in input order. */
+async function mapLimit(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      checkInterrupted();
+      const i = next++;
+      results[i] = await work(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+// ---- CPU from /proc, the approach of shared/bench/lib.mjs ------------------------------------------
+// Ticks (USER_HZ = 100/s) per watched process tree, the box's busy/steal counters, and our own usage.
+const HZ = 100;
+function cpuSnapshot(watch) {
+  const procs = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const children = new Map();
+  for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const tree = (root) => {
+    let ticks = 0;
+    for (const stack = [root]; stack.length > 0;) {
+      const pid = stack.pop();
+      ticks += procs.get(pid)?.ticks ?? 0;
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return ticks;
+  };
+  // cpu  user nice system idle iowait irq softirq steal …
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return {
+    at: performance.now(),
+    trees: Object.fromEntries(Object.entries(watch).map(([label, pid]) => [label, tree(pid)])),
+    busy: user + nice + system + irq + softirq,
+    softirq: irq + softirq,
+    steal: steal ?? 0,
+    self: process.cpuUsage(),
+  };
+}
+
+/** % of one core over the interval (200 = both cores of a 2-core box). */
+function cpuDelta(a, b) {
+  const seconds = (b.at - a.at) / 1000;
+  const pct = (ticks) => round1((100 * ticks) / HZ / seconds);
+  const out = {
+    loadgen: round1(((b.self.user - a.self.user + b.self.system - a.self.system) / 1e6 / seconds) * 100),
+  };
+  for (const label of Object.keys(b.trees)) out[label] = pct(b.trees[label] - a.trees[label]);
+  out.box_busy = pct(b.busy - a.busy);
+  out.interrupts = pct(b.softirq - a.softirq); // mostly loopback TCP, charged to no process
+  // Everything else on the box (other people's tests, kernel threads). The server's tree includes
+  // the API's PostgreSQL, so it alone is subtracted.
+  out.other = round1(out.box_busy - out.interrupts - out.loadgen - out.server);
+  out.steal = pct(b.steal - a.steal);
+  return out;
+}
+
+// ---- the two targets -----------------------------------------------------------------------------
+async function startRelay(logFile) {
+  const logFd = openSync(logFile, 'a');
+  const child = spawnTracked([join(BENCH, 'chat-relay.mjs'), '--port', '0'], {
+    cwd: BENCH,
+    env: baseEnv(),
+    stdio: ['ignore', 'pipe', logFd],
+    detached: true, // our Ctrl-C must not reach it before we are done with it
+  });
+  closeSync(logFd);
+  servers.add(child);
+  const stop = defer(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await child.exited;
+    servers.delete(child);
+  });
+  let port;
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    stdout += chunk;
+    port ??= stdout.match(/"ready":true,"port":(\d+)/)?.[1];
+  });
+  await waitFor('the relay did not print {"ready":true}', 30_000, () => {
+    if (child.exitCode !== null) throw new Error(`the relay exited; see ${logFile}`);
+    return port !== undefined;
+  });
+  return { pid: child.pid, baseUrl: `http://127.0.0.1:${port}`, watch: { server: child.pid }, stop };
+}
+
+async function startApi(logFile, freePort) {
+  const data = tempDir('chat-api-data');
+  const port = await freePort();
+  const logFd = openSync(logFile, 'a');
+  // The caller's environment stays out (a DATABASE_URL there would change what we measure); the
+  // secrets production insists on are random, and we keep them: the agents' tokens are signed with
+  // JWT_SECRET, the customers are created with API_TOKEN.
+  const secrets = {
+    JWT_SECRET: randomBytes(36).toString('base64url'),
+    API_TOKEN: randomBytes(24).toString('base64url'),
+    // Production refuses to start without it (SMS webhooks); the chat never uses it.
+    VONAGE_SIGNATURE_SECRET: randomBytes(24).toString('base64url'),
+  };
+  const child = spawnTracked([join(API_DIST, 'main.js')], {
+    cwd: ROOT,
+    env: {
+      ...baseEnv(),
+      ...secrets,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: data.dir,
+    },
+    stdio: ['ignore', logFd, logFd],
+    detached: true,
+  });
+  closeSync(logFd);
+  servers.add(child);
+  const clusterDir = join(data.dir, 'postgres');
+  const stop = defer(async () => {
+    // SIGINT is the API's graceful shutdown, which stops its embedded PostgreSQL after the app.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    const exited = await Promise.race([child.exited.then(() => true), sleep(60_000, false, { ref: false })]);
+    if (!exited) {
+      log('the API did not stop within 60 s: killing it');
+      child.kill('SIGKILL');
+      await child.exited;
+    }
+    servers.delete(child);
+    // Killed, or crashed, the API leaves its PostgreSQL running (own process group): stop that too.
+    if (existsSync(join(clusterDir, 'postmaster.pid'))) {
+      const { pid } = postmaster(clusterDir);
+      if (isAlive(pid)) process.kill(pid, 'SIGINT');
+      await waitFor('PostgreSQL of the API did not stop', 30_000, () => !isAlive(pid), {
+        interruptible: false,
+      }).catch(() => isAlive(pid) && process.kill(pid, 'SIGKILL'));
+    }
+    await data.remove();
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor('GET /health did not answer 200', 180_000, async () => {
+    if (child.exitCode !== null) throw new Error(`the API exited during start-up; see ${logFile}`);
+    return fetch(`${baseUrl}/health`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+  });
+  const pgProcess = postmaster(clusterDir);
+  const password = readFileSync(join(data.dir, 'postgres-password'), 'utf8').trim();
+  return {
+    pid: child.pid,
+    baseUrl,
+    apiToken: secrets.API_TOKEN,
+    jwtSecret: secrets.JWT_SECRET,
+    databaseUrl: `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${pgProcess.port}/switchboard`,
+    // The API's tree includes its PostgreSQL (its child); the summary subtracts one from the other.
+    watch: { server: child.pid, postgres: pgProcess.pid },
+    stop,
+  };
+}
+
+// ---- setting up the conversations ------------------------------------------------------------------
+async function postJson(url, body, token) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`POST ${new URL(url).pathname}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** An HS256 JWT as AccessTokens.forAgent signs it, made here since we hold the API's JWT_SECRET. */
+function agentToken(secret, id, name) {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (object) => Buffer.from(JSON.stringify(object)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({
+    typ: 'agent-access',
+    sub: id,
+    role: 'agent',
+    name,
+    iat: now,
+    exp: now + 15 * 60,
+  })}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+/**
+ * Which sockets exist and what they join. Every conversation has its customer's socket; agent sockets
+ * serve `PER_AGENT_SOCKET` conversations each and are shared out among `AGENTS` agent accounts.
+ */
+function layout(conversationIds, customerTokens, agentTokens) {
+  const customers = conversationIds.map((id, i) => ({
+    role: 'customer',
+    token: customerTokens[i],
+    conversations: [i],
+  }));
+  const agents = [];
+  for (let i = 0; i < conversationIds.length; i += PER_AGENT_SOCKET) {
+    const conversations = [];
+    for (let c = i; c < Math.min(i + PER_AGENT_SOCKET, conversationIds.length); c++) conversations.push(c);
+    agents.push({ role: 'agent', token: agentTokens[agents.length % agentTokens.length], conversations });
+  }
+  return { conversationIds, sockets: [...customers, ...agents] };
+}
+
+async function setUpApi(api) {
+  const stamp = Date.now().toString(36);
+  log(`api: creating ${N} customers with an order and a chat session (20 at a time)`);
+  const started = Date.now();
+  const customers = await mapLimit(
+    Array.from({ length: N }, (_, i) => i),
+    20,
+    async (i) => {
+      const username = `bench-${stamp}-${i}`;
+      const { conversationId } = await postJson(
+        `${api.baseUrl}/api/users`,
+        { username, name: `Customer ${i}`, email: `${username}@example.com` },
+        api.apiToken,
+      );
+      const { chatUrl } = await postJson(`${api.baseUrl}/order`, { username }, api.apiToken);
+      const token = new URL(chatUrl).searchParams.get('token');
+      const session = await postJson(`${api.baseUrl}/api/chat/session`, { conversationId, token });
+      return { conversationId, accessToken: session.accessToken };
+    },
+  );
+  log(`api: ${N} customers in ${round1((Date.now() - started) / 1000)} s`);
+  const agentTokens = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const name = `Agent ${i + 1}`;
+    const [{ id }] = await sql(
+      api.databaseUrl,
+      `INSERT INTO users (role, name, email) VALUES ('agent', $1, $2) RETURNING id::text`,
+      [name, `bench-agent-${stamp}-${i}@switchboard.example`],
+    );
+    agentTokens.push(agentToken(api.jwtSecret, id, name));
+  }
+  // Each order queued a confirmation email (the sandbox "sends" it through pg-boss): let that work
+  // finish, and the checkpoint it caused, before anything is measured.
+  await waitFor('the order confirmation emails were not all sent', 300_000, async () => {
+    const [{ queued }] = await sql(
+      api.databaseUrl,
+      `SELECT count(*)::int AS queued FROM emails WHERE status = 'queued'`,
+    );
+    return queued === 0;
+  });
+  await sql(api.databaseUrl, 'CHECKPOINT');
+  return layout(
+    customers.map((c) => c.conversationId),
+    customers.map((c) => c.accessToken),
+    agentTokens,
+  );
+}
+
+// The relay knows no users: any ids and tokens do.
+const setUpReference = () =>
+  layout(
+    Array.from({ length: N }, (_, i) => String(i + 1)),
+    Array(N).fill('reference'),
+    ['reference'],
+  );
+
+// ---- where the API's database time goes ------------------------------------------------------------
+// Counters of the API's database over the measured window (divided by messages in the summary), and
+// what its connections are doing, sampled every 50 ms: running (CPU), or waiting on what.
+const COUNTERS_SQL = `
+  SELECT d.xact_commit::bigint AS commits, d.tup_inserted::bigint AS rows_inserted,
+         d.tup_updated::bigint AS rows_updated, d.tup_fetched::bigint AS rows_fetched,
+         w.wal_records::bigint, w.wal_bytes::bigint, w.wal_fpi::bigint AS wal_full_page_images,
+         t.n_tup_upd::bigint AS ticket_updates, t.n_tup_hot_upd::bigint AS ticket_hot_updates
+    FROM pg_stat_database d, pg_stat_wal w, pg_stat_user_tables t
+   WHERE d.datname = current_database() AND t.relid = 'tickets'::regclass`;
+const ACTIVITY_SQL = `
+  SELECT coalesce(wait_event_type || ':' || wait_event, 'running') AS what, count(*)::int AS n
+    FROM pg_stat_activity
+   WHERE application_name IN ('switchboard', 'switchboard-sockets') AND state <> 'idle'
+   GROUP BY 1`;
+
+async function postgresProbe(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'switchboard-bench' });
+  client.on('error', () => undefined); // the API's PostgreSQL stopping under it is no news
+  await client.connect();
+  const waits = {};
+  let samples = 0;
+  let before;
+  let timer;
+  let inFlight; // one sample at a time: a slow answer skips samples rather than piling them up
+  let closed = false;
+  const counters = async () => {
+    // Backends report their statistics up to a second late; a fresh snapshot is the best we can do.
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    return (await client.query(COUNTERS_SQL)).rows[0];
+  };
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(timer);
+    await inFlight;
+    await client.end().catch(() => undefined);
+  };
+  return {
+    close,
+    async start() {
+      before = await counters();
+      timer = setInterval(() => {
+        inFlight ??= client
+          .query(ACTIVITY_SQL)
+          .then(({ rows }) => {
+            samples++;
+            for (const { what, n } of rows) waits[what] = (waits[what] ?? 0) + n;
+          })
+          .catch(() => undefined)
+          .finally(() => (inFlight = undefined));
+      }, 50);
+    },
+    async stop(messages) {
+      clearInterval(timer);
+      await inFlight;
+      const after = await counters();
+      await close();
+      const perMessage = Object.fromEntries(
+        Object.keys(after).map((key) => [key, round2((Number(after[key]) - Number(before[key])) / messages)]),
+      );
+      // How many of the API's connections were in each state, on average, over the window.
+      const connections = Object.fromEntries(
+        Object.entries(waits)
+          .sort((a, b) => b[1] - a[1])
+          .map(([what, n]) => [what, round2(n / samples)]),
+      );
+      return { per_message: perMessage, connections, samples };
+    },
+  };
+}
+
+// ---- the load ----------------------------------------------------------------------------------------
+function connect(baseUrl, token) {
+  const socket = io(baseUrl, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false, // a dropped socket must show up as lost messages, not be papered over
+    forceNew: true, // one connection per socket, as a browser each
+  });
+  return new Promise((done, fail) => {
+    socket.once('connect', () => done(socket));
+    socket.once('connect_error', (error) => fail(new Error(`socket.io connect: ${error.message}`)));
+  });
+}
+
+/**
+ * The whole run against one target: connect and join, a warm-up, the measured window, a drain.
+ *
+ * Load: an open-loop, constant-rate schedule (send k is due at k / rate seconds, whether or not
+ * earlier sends were answered), so a slow server cannot slow the load down and hide its own latency.
+ * Send k goes to conversation k mod N, from its customer in even rounds and its agent in odd ones:
+ * each conversation is a steady back-and-forth at rate / N msg/s, and every socket sends at
+ * rate / 2N msg/s (x conversations-per-agent-socket for agent sockets), under the API's limit.
+ */
+async function runLoad(target, baseUrl, plan, watch, probe) {
+  const sockets = [];
+  const closeSockets = defer(() => sockets.forEach((socket) => socket.disconnect()));
+  // Conversation index -> its customer's and its agent's socket indexes.
+  const customerOf = new Array(N);
+  const agentOf = new Array(N);
+  plan.sockets.forEach((spec, s) => {
+    for (const c of spec.conversations) (spec.role === 'customer' ? customerOf : agentOf)[c] = s;
+  });
+
+  const records = new Map(); // clientId -> one sent message
+  const counters = {
+    ownEchoes: 0,
+    unknown: 0,
+    misrouted: 0,
+    disconnects: 0,
+    inboxFrames: 0,
+    inboxEntries: 0,
+  };
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let deliveredInWindow = 0;
+
+  const onMessage = (s, message) => {
+    const now = performance.now();
+    const record = message?.clientId ? records.get(message.clientId) : undefined;
+    if (!record) return void counters.unknown++; // system events (none expected here)
+    if (s === record.from) return void counters.ownEchoes++;
+    if (s !== record.to) return void counters.misrouted++;
+    if (record.receivedAt !== undefined) return void record.dupes++;
+    record.receivedAt = now;
+    if (now >= windowStart && now < windowEnd) deliveredInWindow++;
+  };
+
+  log(`${target}: connecting ${plan.sockets.length} sockets (50 at a time)`);
+  await mapLimit(plan.sockets, 50, async (spec, s) => {
+    const socket = await connect(baseUrl, spec.token);
+    sockets[s] = socket;
+    socket.on('message:new', (message) => onMessage(s, message));
+    socket.on('inbox:changed', (changes) => {
+      counters.inboxFrames++;
+      counters.inboxEntries += Array.isArray(changes) ? changes.length : 0;
+    });
+    // Our own disconnect at the end is 'io client disconnect'; any other reason is a dropped socket.
+    socket.on('disconnect', (reason) => reason !== 'io client disconnect' && counters.disconnects++);
+    for (const c of spec.conversations) {
+      const ack = await socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('conversation:join', { conversationId: plan.conversationIds[c], afterSeq: 0 });
+      if (!ack?.ok) throw new Error(`${target}: conversation:join failed: ${JSON.stringify(ack)}`);
+    }
+  });
+
+  const total = Math.round((WARMUP_S + DURATION_S) * RATE);
+  const firstMeasured = Math.round(WARMUP_S * RATE);
+  const t0 = performance.now() + 200;
+  windowStart = t0 + WARMUP_S * 1000;
+  windowEnd = windowStart + DURATION_S * 1000;
+
+  const send = (k, now) => {
+    const c = k % N;
+    const fromCustomer = Math.floor(k / N) % 2 === 0;
+    const from = fromCustomer ? customerOf[c] : agentOf[c];
+    const clientId = randomUUID();
+    const record = {
+      k,
+      from,
+      to: fromCustomer ? agentOf[c] : customerOf[c],
+      scheduledAt: t0 + (k * 1000) / RATE,
+      sentAt: now,
+      ackAt: undefined,
+      ack: undefined,
+      receivedAt: undefined,
+      dupes: 0,
+    };
+    records.set(clientId, record);
+    sockets[from]
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('message:send', { conversationId: plan.conversationIds[c], clientId, body: BODY + k })
+      .then(
+        (ack) => {
+          record.ackAt = performance.now();
+          record.ack = ack?.ok ? 'ok' : (ack?.error?.code ?? 'malformed');
+        },
+        () => {
+          record.ackAt = performance.now();
+          record.ack = 'timeout';
+        },
+      );
+  };
+
+  log(`${target}: ${WARMUP_S} s warm-up, then ${DURATION_S} s measured at ${RATE} msg/s`);
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLING_MS });
+  let cpuStart;
+  let cpuEnd;
+  let probed;
+  setTimeout(() => {
+    cpuStart = cpuSnapshot(watch);
+    loopDelay.enable();
+    probed = probe?.start();
+  }, windowStart - performance.now());
+  setTimeout(() => {
+    cpuEnd = cpuSnapshot(watch);
+    loopDelay.disable();
+    probed = probed?.then(() => probe.stop(Math.round(DURATION_S * RATE)));
+  }, windowEnd - performance.now());
+  // One timer sends everything that is due: cheaper than a timer per socket, and a late tick catches
+  // up at once (the lag is recorded: schedule lag means the generator, not the server, fell behind).
+  await new Promise((done) => {
+    let k = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      while (k < total && t0 + (k * 1000) / RATE <= now) send(k++, now);
+      if (k >= total || interrupted) {
+        clearInterval(timer);
+        done();
+      }
+    }, 1);
+  });
+  checkInterrupted();
+
+  // Drain: every measured message is answered (or timed out) and delivered, or never will be.
+  const measured = [...records.values()].filter((r) => r.k >= firstMeasured);
+  const settled = (r) => r.ack !== undefined && (r.ack !== 'ok' || r.receivedAt !== undefined);
+  await waitFor('', ACK_TIMEOUT_MS + 2000, () => measured.every(settled)).catch((error) => {
+    if (interrupted) throw error;
+  });
+  await waitFor('', 5000, () => cpuEnd !== undefined).catch(() => undefined);
+  const postgres = await probed?.catch((error) => ({ error: error.message }));
+  await closeSockets();
+
+  return summarizeRun(target, plan, measured, counters, {
+    postgres,
+    deliveredInWindow,
+    windowStart,
+    cpu: cpuStart && cpuEnd ? cpuDelta(cpuStart, cpuEnd) : null,
+    loopDelay,
+  });
+}
+
+function summarizeRun(
+  target,
+  plan,
+  measured,
+  counters,
+  { postgres, deliveredInWindow, windowStart, cpu, loopDelay },
+) {
+  const latencies = [];
+  const acks = [];
+  const lags = [];
+  const failedAcks = {};
+  let lost = 0;
+  let dupes = 0;
+  for (const r of measured) {
+    lags.push(r.sentAt - r.scheduledAt);
+    dupes += r.dupes;
+    if (r.ack !== 'ok') failedAcks[r.ack ?? 'unanswered'] = (failedAcks[r.ack ?? 'unanswered'] ?? 0) + 1;
+    else acks.push(r.ackAt - r.sentAt);
+    if (r.receivedAt !== undefined) latencies.push(r.receivedAt - r.sentAt);
+    else if (r.ack === 'ok') lost++;
+  }
+  const sortNum = (values) => values.sort((a, b) => a - b);
+  sortNum(latencies);
+  sortNum(acks);
+  sortNum(lags);
+  const stats = (sorted) => ({
+    p50: round2(percentile(sorted, 50)),
+    p90: round2(percentile(sorted, 90)),
+    p99: round2(percentile(sorted, 99)),
+    p999: round2(percentile(sorted, 99.9)),
+    max: round2(sorted.at(-1) ?? null),
+  });
+
+  // Second by second, by send time: shows a queue building up, or a stall, that a p99 alone hides.
+  const timeline = Array.from({ length: Math.ceil(DURATION_S) }, (_, second) => ({ second, sent: 0, l: [] }));
+  for (const r of measured) {
+    const slot = timeline[Math.floor((r.sentAt - windowStart) / 1000)];
+    if (!slot) continue;
+    slot.sent++;
+    if (r.receivedAt !== undefined) slot.l.push(r.receivedAt - r.sentAt);
+  }
+
+  const spec = (role) => plan.sockets.filter((s) => s.role === role).length;
+  const result = {
+    target,
+    conversations: N,
+    sockets: plan.sockets.length,
+    customer_sockets: spec('customer'),
+    agent_sockets: spec('agent'),
+    duration_s: DURATION_S,
+    offered_rate: RATE,
+    sent: measured.length,
+    sent_per_s: round1(measured.length / DURATION_S),
+    delivered_per_s: round1(deliveredInWindow / DURATION_S),
+    latency_ms: stats(latencies),
+    ack_ms: stats(acks),
+    delivered: latencies.length,
+    lost,
+    dupes,
+    failed_acks: Object.values(failedAcks).reduce((a, b) => a + b, 0),
+    failed_ack_codes: failedAcks,
+    loadgen: {
+      schedule_lag_ms: stats(lags),
+      // Node's histogram counts the sampling interval in every value: only the excess is delay.
+      event_loop_delay_ms: {
+        p50: round2(Math.max(0, loopDelay.percentile(50) / 1e6 - LOOP_SAMPLING_MS)),
+        p99: round2(Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_SAMPLING_MS)),
+        max: round2(Math.max(0, loopDelay.max / 1e6 - LOOP_SAMPLING_MS)),
+      },
+    },
+    cpu,
+    ...(postgres ? { postgres } : {}),
+    counters,
+    timeline: timeline.map(({ second, sent, l }) => {
+      sortNum(l);
+      return {
+        second,
+        sent,
+        delivered: l.length,
+        p50: round1(percentile(l, 50)),
+        p99: round1(percentile(l, 99)),
+      };
+    }),
+  };
+  if (cpu?.postgres != null) {
+    // The API's tree holds its PostgreSQL: the difference is the API's own CPU.
+    result.cpu = { ...cpu, server: round1(cpu.server - cpu.postgres), server_tree_incl_postgres: cpu.server };
+  }
+  return result;
+}
+
+// ---- summary ---------------------------------------------------------------------------------------
+const int = (x) => (x == null ? '–' : Math.round(x).toLocaleString('en-US'));
+const ms = (x) => (x == null ? '–' : x.toFixed(1));
+
+function median(values) {
+  const sorted = values.filter((x) => x != null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** One row per target: medians over its reps, sums of what must be zero, the spread of p99. */
+function aggregate(runs, target) {
+  const rs = runs.filter((r) => r.target === target);
+  if (rs.length === 0) return null;
+  const med = (pick) => median(rs.map(pick));
+  const sum = (pick) => rs.reduce((total, r) => total + pick(r), 0);
+  const p99s = rs.map((r) => r.latency_ms.p99);
+  return {
+    target,
+    reps: rs.length,
+    conversations: rs[0].conversations,
+    sockets: rs[0].sockets,
+    sent_per_s: med((r) => r.sent_per_s),
+    delivered_per_s: med((r) => r.delivered_per_s),
+    p50: med((r) => r.latency_ms.p50),
+    p99: median(p99s),
+    p99Min: Math.min(...p99s),
+    p99Max: Math.max(...p99s),
+    max: Math.max(...rs.map((r) => r.latency_ms.max)),
+    ackP50: med((r) => r.ack_ms.p50),
+    ackP99: med((r) => r.ack_ms.p99),
+    lost: sum((r) => r.lost),
+    dupes: sum((r) => r.dupes),
+    failedAcks: sum((r) => r.failed_acks),
+    cpu: Object.fromEntries(
+      ['loadgen', 'server', 'postgres', 'other', 'box_busy'].map((k) => [k, med((r) => r.cpu?.[k])]),
+    ),
+    otherMax: Math.max(...rs.map((r) => r.cpu?.other ?? 0)),
+    loopP99: med((r) => r.loadgen.event_loop_delay_ms.p99),
+    lagP99: med((r) => r.loadgen.schedule_lag_ms.p99),
+  };
+}
+
+function verdict(api) {
+  if (!api) return null;
+  const label = `target: ${TARGET.conversations} conversations at ${TARGET.rate} msg/s with p99 < ${TARGET.p99Ms} ms`;
+  if (N !== TARGET.conversations || RATE !== TARGET.rate) {
+    return `${label}: not judged (this run: ${N} conversations at ${RATE} msg/s)`;
+  }
+  const misses = [];
+  if (!(api.p99 < TARGET.p99Ms)) misses.push(`p99 ${ms(api.p99)} ms`);
+  // Keeping up is part of the target: the delivered rate must match what was offered.
+  if (api.delivered_per_s < 0.98 * TARGET.rate) misses.push(`delivered ${int(api.delivered_per_s)} msg/s`);
+  if (api.lost > 0) misses.push(`${api.lost} lost`);
+  if (api.dupes > 0) misses.push(`${api.dupes} duplicates`);
+  if (api.failedAcks > 0) misses.push(`${api.failedAcks} failed acks`);
+  const of = api.reps > 1 ? ` (median of ${api.reps} runs)` : '';
+  return misses.length === 0
+    ? `${label}: PASS${of}: p99 ${ms(api.p99)} ms, ${int(api.delivered_per_s)} msg/s delivered`
+    : `${label}: FAIL${of}: ${misses.join(', ')}`;
+}
+
+function summarize(runs) {
+  const rows = [aggregate(runs, 'reference'), aggregate(runs, 'api')].filter(Boolean);
+  const lines = [
+    '| target | conversations | sockets | offered msg/s | delivered msg/s | p50 ms | p99 ms (min–max) | max ms | lost | dupes | failed acks |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.target} | ${int(r.conversations)} | ${int(r.sockets)} | ${int(r.sent_per_s)} | ` +
+        `${int(r.delivered_per_s)} | ${ms(r.p50)} | ${ms(r.p99)} (${ms(r.p99Min)}–${ms(r.p99Max)}) | ` +
+        `${ms(r.max)} | ${r.lost} | ${r.dupes} | ${r.failedAcks} |`,
+    ),
+  ];
+  const line = verdict(rows.find((r) => r.target === 'api'));
+  if (line) lines.push('', line);
+  lines.push(
+    '',
+    `| target | ack p50 / p99 ms | CPU, % of one core (box: ${os.availableParallelism() * 100}): load generator / server / postgres / other processes / box busy | generator: event-loop delay p99, schedule lag p99 ms |`,
+    '|---|---:|---|---:|',
+    ...rows.map((r) => {
+      const c = r.cpu;
+      const cpu = [c.loadgen, c.server, c.postgres, c.other, c.box_busy].map(int).join(' / ');
+      return `| ${r.target} | ${ms(r.ackP50)} / ${ms(r.ackP99)} | ${cpu} | ${ms(r.loopP99)}, ${ms(r.lagP99)} |`;
+    }),
+    '',
+    `Medians of ${REPS} run(s) per target (max and lost/dupes/failed acks: over all runs), each ${DURATION_S} s ` +
+      `measured after a ${WARMUP_S} s warm-up;`,
+    "latency = sender's emit to the other side's message:new, one clock (the generator's).",
+    `${N} customer sockets + ${Math.ceil(N / PER_AGENT_SOCKET)} agent sockets (${PER_AGENT_SOCKET} conversation(s) ` +
+      `each, ${AGENTS} agent accounts on the API), every socket sending ${round2((PER_AGENT_SOCKET * RATE) / (2 * N))} msg/s at most.`,
+  );
+  const saturated = rows.filter((r) => (r.cpu.loadgen ?? 0) > 85 || r.loopP99 > 20);
+  if (saturated.length > 0) {
+    lines.push(
+      `warning: the load generator was near saturation for ${saturated.map((r) => r.target).join(', ')} ` +
+        '(>85% of a core or event-loop p99 > 20 ms): its own delays are inside the latencies.',
+    );
+  }
+  const shared = rows.filter((r) => r.otherMax > 20);
+  if (shared.length > 0) {
+    lines.push(
+      `warning: other processes used up to ${shared.map((r) => `${int(r.otherMax)}% (${r.target})`).join(', ')} ` +
+        'of a core during the measured windows: the box was shared, the figures are noisier than usual.',
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+// ---- main ------------------------------------------------------------------------------------------
+function checkOptions() {
+  const bad = [N, RATE, DURATION_S, AGENTS, PER_AGENT_SOCKET].some((x) => !(x > 0)) || !(WARMUP_S >= 0);
+  if (bad)
+    throw expected('--conversations, --rate, --duration, --agents and the per-socket share must be > 0.');
+  if (!TARGETS) throw expected('--target must be both, api or reference.');
+  // Stay under the API's per-socket limit (its burst of 10 absorbs timing jitter at exactly the
+  // limit), or the run measures its refusals instead.
+  const perSocket = (PER_AGENT_SOCKET * RATE) / (2 * N);
+  if (perSocket > SOCKET_LIMIT_PER_S) {
+    throw expected(
+      `${round2(perSocket)} msg/s per socket would hit the API's limit of ${SOCKET_LIMIT_PER_S} msg/s per ` +
+        'socket: use more conversations, a lower --rate, or fewer --conversations-per-agent-socket.',
+    );
+  }
+}
+
+async function main() {
+  checkOptions();
+  const apiNeeded = TARGETS.includes('api');
+  if (apiNeeded && !existsSync(join(API_DIST, 'main.js')))
+    throw expected('apps/api/dist is missing: run `pnpm build` first.');
+  if (!existsSync(join(BENCH, 'node_modules', 'socket.io-client')))
+    throw expected('bench/node_modules is missing socket.io-client: run `pnpm install` first.');
+  const require = createRequire(import.meta.url);
+  const { freePort } = require(join(API_DIST, 'database', 'embedded-postgres.js'));
+
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '') + 'Z';
+  const out = join(BENCH, 'results', stamp);
+  mkdirSync(out, { recursive: true });
+  log(`results -> ${out}`);
+  log(`load average ${os.loadavg().map(round2).join(' ')}, ${os.availableParallelism()} cores`);
+  if (os.loadavg()[0] > 0.5) log('warning: the box is not idle; the figures will be noisier than usual');
+  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const version = (name) =>
+    JSON.parse(readFileSync(join(BENCH, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const env = {
+    stamp,
+    command: `node bench/chat.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    options: opts,
+    git: { commit: git('rev-parse', 'HEAD'), uncommitted_changes: git('status', '--porcelain') !== '' },
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model,
+    mem_mb: Math.round(os.totalmem() / 2 ** 20),
+    kernel: os.release(),
+    node: process.version,
+    socket_io: version('socket.io'),
+    socket_io_client: version('socket.io-client'),
+    loadavg_start: os.loadavg(),
+  };
+
+  // Both servers stay up for the whole run; each rep connects fresh sockets to the same conversations.
+  const targets = {};
+  for (const target of TARGETS) {
+    checkInterrupted();
+    const logFile = join(out, `${target === 'api' ? 'api' : 'relay'}.log`);
+    const server = target === 'api' ? await startApi(logFile, freePort) : await startRelay(logFile);
+    const plan = target === 'api' ? await setUpApi(server) : setUpReference();
+    targets[target] = { server, plan };
+  }
+  if (targets.api) {
+    env.postgres = Object.fromEntries(
+      (
+        await sql(
+          targets.api.server.databaseUrl,
+          `SELECT name, current_setting(name) AS value FROM pg_settings
+            WHERE name IN ('server_version', 'shared_buffers', 'max_connections', 'fsync', 'synchronous_commit')`,
+        )
+      ).map((row) => [row.name, row.value]),
+    );
+  }
+
+  const runs = [];
+  for (let rep = 1; rep <= REPS; rep++) {
+    // Alternate which target goes first, so a drift of the box over time hits both alike.
+    for (const target of rep % 2 ? TARGETS : [...TARGETS].reverse()) {
+      checkInterrupted();
+      const { server, plan } = targets[target];
+      const loadavg1 = os.loadavg()[0];
+      const probe = target === 'api' ? await postgresProbe(server.databaseUrl) : undefined;
+      let result;
+      try {
+        result = await runLoad(`${target} rep ${rep}`, server.baseUrl, plan, server.watch, probe);
+      } finally {
+        await probe?.close();
+      }
+      Object.assign(result, { target, rep, loadavg1_before: round2(loadavg1) });
+      runs.push(result);
+      appendFileSync(join(out, 'runs.jsonl'), JSON.stringify(result) + '\n');
+      const c = result.cpu ?? {};
+      log(
+        `${target} rep ${rep}: ${result.delivered_per_s} msg/s delivered of ${result.sent_per_s} sent, ` +
+          `p50 ${result.latency_ms.p50} ms, p99 ${result.latency_ms.p99} ms, max ${result.latency_ms.max} ms, ` +
+          `lost ${result.lost}, dupes ${result.dupes}, failed acks ${result.failed_acks}; CPU % generator ` +
+          `${c.loadgen} / server ${c.server} / postgres ${c.postgres ?? '–'} / other ${c.other} / box ${c.box_busy}`,
+      );
+    }
+  }
+  for (const target of [...TARGETS].reverse()) await targets[target].server.stop();
+
+  env.loadavg_end = os.loadavg();
+  writeFileSync(join(out, 'env.jsonl'), JSON.stringify(env) + '\n');
+  const summary = summarize(runs);
+  writeFileSync(join(out, 'summary.txt'), summary);
+  process.stdout.write(summary);
+  return runs.every((r) => r.lost === 0 && r.dupes === 0) ? 0 : 1;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  log(interrupted ? 'interrupted' : `failed: ${error.expected ? error.message : (error.stack ?? error)}`);
+  process.exitCode = interrupted ? 130 : 2;
+} finally {
+  await cleanupAll();
+  process.exit(process.exitCode);
+}
