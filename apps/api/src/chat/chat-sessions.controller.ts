@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, type ChatSessionResponse } from '@switchboard/contracts';
 import { ApiErrors, Err, Tag } from '../http/openapi';
@@ -13,6 +14,9 @@ export class ChatSessionsController {
   /** 401 with `chat/link_expired` or `chat/link_invalid` when the link cannot be trusted. */
   @Post()
   @HttpCode(200)
+  // Public and unauthenticated: two a second per address is plenty for people, little for guessing.
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ default: { limit: 120, ttl: 60_000 } })
   @ApiOperation({
     summary: 'Open a chat session from the emailed link',
     description:

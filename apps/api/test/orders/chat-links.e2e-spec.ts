@@ -121,4 +121,24 @@ describe('Chat links', () => {
     expect(response.status).toBe(400);
     await expect(response.json()).resolves.toMatchObject({ errors: [{ field: 'conversationId' }] });
   });
+
+  it('limits sessions per address, answering 429 once too many were asked for', async () => {
+    const app = await startTestApp({ env: { JWT_SECRET } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 122; i++) {
+        const response = await fetch(`${app.baseUrl}/api/chat/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ conversationId: '1', token: 'guess' }),
+        });
+        statuses.push(response.status);
+      }
+
+      expect(statuses.slice(0, 120).every((status) => status === 401)).toBe(true);
+      expect(statuses.slice(120)).toEqual([429, 429]);
+    } finally {
+      await app.close();
+    }
+  });
 });
