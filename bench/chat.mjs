@@ -12,7 +12,7 @@
 // Exit code: 0 measured (target met or not), 1 messages were lost or duplicated, 2 could not run,
 // 130 interrupted.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -211,8 +211,10 @@ function cpuSnapshot(watch) {
   // must not take its whole lifetime's CPU out of the tree's total.
   const ticks = (pids) =>
     [...pids].reduce((sum, pid) => sum + (procs.get(pid)?.ticks ?? 0) + (procs.get(pid)?.reaped ?? 0), 0);
-  // Everybody else: all processes outside our own tree (the generator and the servers it started).
-  const ours = treeOf(process.pid);
+  // Everybody else: every process but the generator and the watched trees; the other target's server
+  // counts here too, so one still busy from its own run shows up.
+  const trees = Object.fromEntries(Object.entries(watch).map(([label, pid]) => [label, treeOf(pid)]));
+  const ours = new Set([process.pid, ...Object.values(trees).flatMap((pids) => [...pids])]);
   const others = ticks([...procs.keys()].filter((pid) => !ours.has(pid)));
   // cpu  user nice system idle iowait irq softirq steal …
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
@@ -223,7 +225,7 @@ function cpuSnapshot(watch) {
     .map(Number);
   return {
     at: performance.now(),
-    trees: Object.fromEntries(Object.entries(watch).map(([label, pid]) => [label, ticks(treeOf(pid))])),
+    trees: Object.fromEntries(Object.entries(trees).map(([label, pids]) => [label, ticks(pids)])),
     others,
     busy: user + nice + system + irq + softirq,
     interrupts: irq + softirq,
@@ -660,12 +662,21 @@ async function runLoad(target, baseUrl, plan, watch, probe) {
   let cpuStart;
   let cpuEnd;
   let probed;
+  // CPU second by second too: when latency runs away, it shows who was busy as it started.
+  const cpuSeconds = [];
+  let cpuTimer;
   setTimeout(() => {
-    cpuStart = cpuSnapshot(watch);
+    let last = (cpuStart = cpuSnapshot(watch));
     loopDelay.enable();
     probed = probe?.start();
+    cpuTimer = setInterval(() => {
+      const now = cpuSnapshot(watch);
+      cpuSeconds.push(cpuDelta(last, now));
+      last = now;
+    }, 1000);
   }, windowStart - performance.now());
   setTimeout(() => {
+    clearInterval(cpuTimer);
     cpuEnd = cpuSnapshot(watch);
     loopDelay.disable();
     probed = probed?.then(() => probe.stop(Math.round(DURATION_S * RATE)));
@@ -696,6 +707,7 @@ async function runLoad(target, baseUrl, plan, watch, probe) {
   await closeSockets();
 
   return summarizeRun(target, plan, measured, counters, {
+    cpuSeconds,
     postgres,
     deliveredInWindow,
     windowStart,
@@ -709,7 +721,7 @@ function summarizeRun(
   plan,
   measured,
   counters,
-  { postgres, deliveredInWindow, windowStart, cpu, loopDelay },
+  { cpuSeconds, postgres, deliveredInWindow, windowStart, cpu, loopDelay },
 ) {
   const latencies = [];
   const acks = [];
@@ -785,14 +797,19 @@ function summarizeRun(
         delivered: l.length,
         p50: round1(percentile(l, 50)),
         p99: round1(percentile(l, 99)),
+        // % of one core, the server without its PostgreSQL as in the totals.
+        ...(cpuSeconds[second] && { cpu: splitServer(cpuSeconds[second]) }),
       };
     }),
   };
-  if (cpu?.postgres != null) {
-    // The API's tree holds its PostgreSQL: the difference is the API's own CPU.
-    result.cpu = { ...cpu, server: round1(cpu.server - cpu.postgres), server_tree_incl_postgres: cpu.server };
-  }
+  if (cpu) result.cpu = splitServer(cpu);
   return result;
+}
+
+/** The API's tree holds its PostgreSQL: the difference is the API's own CPU. */
+function splitServer(cpu) {
+  if (cpu.postgres == null) return cpu;
+  return { ...cpu, server: round1(cpu.server - cpu.postgres), server_tree_incl_postgres: cpu.server };
 }
 
 // ---- summary ---------------------------------------------------------------------------------------
@@ -834,6 +851,7 @@ function aggregate(runs, target) {
       ['loadgen', 'server', 'postgres', 'other', 'box_busy'].map((k) => [k, med((r) => r.cpu?.[k])]),
     ),
     otherMax: Math.max(...rs.map((r) => r.cpu?.other ?? 0)),
+    calibration: med((r) => r.calibration_ms?.before),
     loopP99: med((r) => r.loadgen.event_loop_delay_ms.p99),
     lagP99: med((r) => r.loadgen.schedule_lag_ms.p99),
   };
@@ -874,17 +892,21 @@ function summarize(runs) {
   if (line) lines.push('', line);
   lines.push(
     '',
-    `| target | ack p50 / p99 ms | CPU, % of one core (box: ${os.availableParallelism() * 100}): load generator / server / postgres / other processes | generator: event-loop delay p99, schedule lag p99 ms |`,
-    '|---|---:|---|---:|',
+    `| target | ack p50 / p99 ms | CPU, % of one core (box: ${os.availableParallelism() * 100}): load generator / server / postgres / other processes | generator: event-loop delay p99, schedule lag p99 ms | calibration ms |`,
+    '|---|---:|---|---:|---:|',
     ...rows.map((r) => {
       const c = r.cpu;
       const cpu = [c.loadgen, c.server, c.postgres, c.other].map(int).join(' / ');
-      return `| ${r.target} | ${ms(r.ackP50)} / ${ms(r.ackP99)} | ${cpu} | ${ms(r.loopP99)}, ${ms(r.lagP99)} |`;
+      return (
+        `| ${r.target} | ${ms(r.ackP50)} / ${ms(r.ackP99)} | ${cpu} | ${ms(r.loopP99)}, ${ms(r.lagP99)} | ` +
+        `${ms(r.calibration)} |`
+      );
     }),
     '',
     `Medians of ${REPS} run(s) per target (max and lost/dupes/failed acks: over all runs), each ${DURATION_S} s ` +
       `measured after a ${WARMUP_S} s warm-up;`,
-    "latency = sender's emit to the other side's message:new, one clock (the generator's).",
+    "latency = sender's emit to the other side's message:new, one clock (the generator's); calibration = CPU ms",
+    'of a fixed piece of work just before each run (lower is faster: this VM drifts by up to 2×).',
     `${N} customer sockets + ${Math.ceil(N / PER_AGENT_SOCKET)} agent sockets (${PER_AGENT_SOCKET} conversation(s) ` +
       `each, ${AGENTS} agent accounts on the API), every socket sending ${round2((PER_AGENT_SOCKET * RATE) / (2 * N))} msg/s at most.`,
   );
@@ -903,6 +925,45 @@ function summarize(runs) {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * CPU milliseconds this process needs for a fixed piece of work (best of three). This VM's speed
+ * drifts by up to 2× from one minute to the next with nothing else running (the host's neighbours,
+ * not visible as steal), so each run records it: lower is faster.
+ */
+function calibrate() {
+  const times = [];
+  for (let round = 0; round < 3; round++) {
+    const start = process.cpuUsage();
+    let digest = Buffer.alloc(32);
+    for (let i = 0; i < 10_000; i++) digest = createHash('sha256').update(digest).digest();
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  return round1(Math.min(...times));
+}
+
+/**
+ * Waits until no server is busy any more (an API still working through a backlog from its last run,
+ * say), so one run does not slow the next one down.
+ */
+async function settle(serverPids) {
+  const started = Date.now();
+  let last = cpuSnapshot(serverPids);
+  while (Date.now() - started < 60_000) {
+    await sleep(1000);
+    checkInterrupted();
+    const now = cpuSnapshot(serverPids);
+    const delta = cpuDelta(last, now);
+    last = now;
+    if (Object.keys(serverPids).every((target) => delta[target] < 15)) {
+      const waited = Math.round((Date.now() - started) / 1000);
+      if (waited > 2) log(`waited ${waited} s for the servers to go idle`);
+      return;
+    }
+  }
+  log('warning: a server was still busy after 60 s; measuring anyway');
 }
 
 // ---- main ------------------------------------------------------------------------------------------
@@ -978,12 +1039,15 @@ async function main() {
   }
 
   const runs = [];
+  const serverPids = Object.fromEntries(Object.entries(targets).map(([t, { server }]) => [t, server.pid]));
   for (let rep = 1; rep <= REPS; rep++) {
     // Alternate which target goes first, so a drift of the box over time hits both alike.
     for (const target of rep % 2 ? TARGETS : [...TARGETS].reverse()) {
       checkInterrupted();
+      await settle(serverPids);
       const { server, plan } = targets[target];
       const loadavg1 = os.loadavg()[0];
+      const calibrationBefore = calibrate();
       const probe = target === 'api' ? await postgresProbe(server.databaseUrl) : undefined;
       let result;
       try {
@@ -991,7 +1055,12 @@ async function main() {
       } finally {
         await probe?.close();
       }
-      Object.assign(result, { target, rep, loadavg1_before: round2(loadavg1) });
+      Object.assign(result, {
+        target,
+        rep,
+        loadavg1_before: round2(loadavg1),
+        calibration_ms: { before: calibrationBefore, after: calibrate() },
+      });
       runs.push(result);
       appendFileSync(join(out, 'runs.jsonl'), JSON.stringify(result) + '\n');
       const c = result.cpu ?? {};
@@ -999,7 +1068,8 @@ async function main() {
         `${target} rep ${rep}: ${result.delivered_per_s} msg/s delivered of ${result.sent_per_s} sent, ` +
           `p50 ${result.latency_ms.p50} ms, p99 ${result.latency_ms.p99} ms, max ${result.latency_ms.max} ms, ` +
           `lost ${result.lost}, dupes ${result.dupes}, failed acks ${result.failed_acks}; CPU % generator ` +
-          `${c.loadgen} / server ${c.server} / postgres ${c.postgres ?? '–'} / other ${c.other} / box ${c.box_busy}`,
+          `${c.loadgen} / server ${c.server} / postgres ${c.postgres ?? '–'} / other ${c.other}; ` +
+          `calibration ${result.calibration_ms.before} / ${result.calibration_ms.after} ms`,
       );
     }
   }
