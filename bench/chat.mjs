@@ -12,7 +12,7 @@
 // Exit code: 0 measured (target met or not), 1 messages were lost or duplicated, 2 could not run,
 // 130 interrupted.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -851,7 +851,6 @@ function aggregate(runs, target) {
       ['loadgen', 'server', 'postgres', 'other', 'box_busy'].map((k) => [k, med((r) => r.cpu?.[k])]),
     ),
     otherMax: Math.max(...rs.map((r) => r.cpu?.other ?? 0)),
-    calibration: med((r) => r.calibration_ms?.before),
     loopP99: med((r) => r.loadgen.event_loop_delay_ms.p99),
     lagP99: med((r) => r.loadgen.schedule_lag_ms.p99),
   };
@@ -892,21 +891,17 @@ function summarize(runs) {
   if (line) lines.push('', line);
   lines.push(
     '',
-    `| target | ack p50 / p99 ms | CPU, % of one core (box: ${os.availableParallelism() * 100}): load generator / server / postgres / other processes | generator: event-loop delay p99, schedule lag p99 ms | calibration ms |`,
-    '|---|---:|---|---:|---:|',
+    `| target | ack p50 / p99 ms | CPU, % of one core (box: ${os.availableParallelism() * 100}): load generator / server / postgres / other processes | generator: event-loop delay p99, schedule lag p99 ms |`,
+    '|---|---:|---|---:|',
     ...rows.map((r) => {
       const c = r.cpu;
       const cpu = [c.loadgen, c.server, c.postgres, c.other].map(int).join(' / ');
-      return (
-        `| ${r.target} | ${ms(r.ackP50)} / ${ms(r.ackP99)} | ${cpu} | ${ms(r.loopP99)}, ${ms(r.lagP99)} | ` +
-        `${ms(r.calibration)} |`
-      );
+      return `| ${r.target} | ${ms(r.ackP50)} / ${ms(r.ackP99)} | ${cpu} | ${ms(r.loopP99)}, ${ms(r.lagP99)} |`;
     }),
     '',
     `Medians of ${REPS} run(s) per target (max and lost/dupes/failed acks: over all runs), each ${DURATION_S} s ` +
       `measured after a ${WARMUP_S} s warm-up;`,
-    "latency = sender's emit to the other side's message:new, one clock (the generator's); calibration = CPU ms",
-    'of a fixed piece of work just before each run (lower is faster: this VM drifts by up to 2×).',
+    "latency = sender's emit to the other side's message:new, one clock (the generator's).",
     `${N} customer sockets + ${Math.ceil(N / PER_AGENT_SOCKET)} agent sockets (${PER_AGENT_SOCKET} conversation(s) ` +
       `each, ${AGENTS} agent accounts on the API), every socket sending ${round2((PER_AGENT_SOCKET * RATE) / (2 * N))} msg/s at most.`,
   );
@@ -925,23 +920,6 @@ function summarize(runs) {
     );
   }
   return lines.join('\n') + '\n';
-}
-
-/**
- * CPU milliseconds this process needs for a fixed piece of work (best of three). This VM's speed
- * drifts by up to 2× from one minute to the next with nothing else running (the host's neighbours,
- * not visible as steal), so each run records it: lower is faster.
- */
-function calibrate() {
-  const times = [];
-  for (let round = 0; round < 3; round++) {
-    const start = process.cpuUsage();
-    let digest = Buffer.alloc(32);
-    for (let i = 0; i < 10_000; i++) digest = createHash('sha256').update(digest).digest();
-    const used = process.cpuUsage(start);
-    times.push((used.user + used.system) / 1000);
-  }
-  return round1(Math.min(...times));
 }
 
 /**
@@ -1047,7 +1025,6 @@ async function main() {
       await settle(serverPids);
       const { server, plan } = targets[target];
       const loadavg1 = os.loadavg()[0];
-      const calibrationBefore = calibrate();
       const probe = target === 'api' ? await postgresProbe(server.databaseUrl) : undefined;
       let result;
       try {
@@ -1055,12 +1032,7 @@ async function main() {
       } finally {
         await probe?.close();
       }
-      Object.assign(result, {
-        target,
-        rep,
-        loadavg1_before: round2(loadavg1),
-        calibration_ms: { before: calibrationBefore, after: calibrate() },
-      });
+      Object.assign(result, { target, rep, loadavg1_before: round2(loadavg1) });
       runs.push(result);
       appendFileSync(join(out, 'runs.jsonl'), JSON.stringify(result) + '\n');
       const c = result.cpu ?? {};
@@ -1068,8 +1040,7 @@ async function main() {
         `${target} rep ${rep}: ${result.delivered_per_s} msg/s delivered of ${result.sent_per_s} sent, ` +
           `p50 ${result.latency_ms.p50} ms, p99 ${result.latency_ms.p99} ms, max ${result.latency_ms.max} ms, ` +
           `lost ${result.lost}, dupes ${result.dupes}, failed acks ${result.failed_acks}; CPU % generator ` +
-          `${c.loadgen} / server ${c.server} / postgres ${c.postgres ?? '–'} / other ${c.other}; ` +
-          `calibration ${result.calibration_ms.before} / ${result.calibration_ms.after} ms`,
+          `${c.loadgen} / server ${c.server} / postgres ${c.postgres ?? '–'} / other ${c.other}`,
       );
     }
   }
