@@ -382,11 +382,12 @@ const claimsOf = (token) => {
 /**
  * Which sockets exist and what they join. Every conversation has its customer's socket; agent sockets
  * serve `PER_AGENT_SOCKET` conversations each and are shared out among `AGENTS` agent accounts.
+ * Tokens are made at each connect: they live 15 minutes, a long run outlives them.
  */
-function layout(conversationIds, customerTokens, agentTokens) {
+function layout(conversationIds, customerToken, agentTokens) {
   const customers = conversationIds.map((id, i) => ({
     role: 'customer',
-    token: customerTokens[i],
+    token: () => customerToken(i),
     conversations: [i],
   }));
   const agents = [];
@@ -434,41 +435,44 @@ async function setUpApi(api) {
     );
   }
 
-  const agentTokens = [];
-  for (let i = 0; i < AGENTS; i++) {
-    const name = `Agent ${i + 1}`;
-    const [{ id }] = await sql(
-      api.databaseUrl,
-      `INSERT INTO users (role, name, email) VALUES ('agent', $1, $2) RETURNING id::text`,
-      [name, `bench-agent-${stamp}-${i}@switchboard.example`],
+  const db = new pg.Client({ connectionString: api.databaseUrl });
+  await db.connect();
+  try {
+    const agentTokens = [];
+    for (let i = 0; i < AGENTS; i++) {
+      const name = `Agent ${i + 1}`;
+      const { rows } = await db.query(
+        `INSERT INTO users (role, name, email) VALUES ('agent', $1, $2) RETURNING id::text`,
+        [name, `bench-agent-${stamp}-${i}@switchboard.example`],
+      );
+      const claims = { typ: 'agent-access', sub: rows[0].id, role: 'agent', name };
+      agentTokens.push(() => signAccessToken(api.jwtSecret, claims));
+    }
+    // Each order queued a confirmation email, which the sandbox provider "sends" through pg-boss at
+    // about 4 a second: let that finish, and checkpoint, before anything is measured.
+    log(`api: waiting for the ${N} order confirmation emails to be sent`);
+    await waitFor('the order confirmation emails were not all sent', 600_000, async () => {
+      const { rows } = await db.query(`SELECT count(*)::int AS queued FROM emails WHERE status = 'queued'`);
+      return rows[0].queued === 0;
+    });
+    await db.query('CHECKPOINT');
+    log(`api: set up in ${round1((Date.now() - started) / 1000)} s`);
+    return layout(
+      customers.map((c) => c.conversationId),
+      (i) => sessionToken(customers[i]),
+      agentTokens,
     );
-    agentTokens.push(signAccessToken(api.jwtSecret, { typ: 'agent-access', sub: id, role: 'agent', name }));
+  } finally {
+    await db.end();
   }
-  // Each order queued a confirmation email, which the sandbox provider "sends" through pg-boss at
-  // about 4 a second: let that finish, and checkpoint, before anything is measured.
-  log(`api: waiting for the ${N} order confirmation emails to be sent`);
-  await waitFor('the order confirmation emails were not all sent', 600_000, async () => {
-    const [{ queued }] = await sql(
-      api.databaseUrl,
-      `SELECT count(*)::int AS queued FROM emails WHERE status = 'queued'`,
-    );
-    return queued === 0;
-  });
-  await sql(api.databaseUrl, 'CHECKPOINT');
-  log(`api: set up in ${round1((Date.now() - started) / 1000)} s`);
-  return layout(
-    customers.map((c) => c.conversationId),
-    customers.map(sessionToken),
-    agentTokens,
-  );
 }
 
 // The relay knows no users: any ids and tokens do.
 const setUpReference = () =>
   layout(
     Array.from({ length: N }, (_, i) => String(i + 1)),
-    Array(N).fill('reference'),
-    ['reference'],
+    () => 'reference',
+    [() => 'reference'],
   );
 
 // ---- where the API's database time goes ------------------------------------------------------------
@@ -602,7 +606,7 @@ async function runLoad(target, baseUrl, plan, watch, probe) {
 
   log(`${target}: connecting ${plan.sockets.length} sockets (50 at a time)`);
   await mapLimit(plan.sockets, 50, async (spec, s) => {
-    const socket = await connect(baseUrl, spec.token);
+    const socket = await connect(baseUrl, spec.token());
     sockets[s] = socket;
     socket.on('message:new', (message) => onMessage(s, message));
     socket.on('inbox:changed', (changes) => {
@@ -665,46 +669,58 @@ async function runLoad(target, baseUrl, plan, watch, probe) {
   // CPU second by second too: when latency runs away, it shows who was busy as it started.
   const cpuSeconds = [];
   let cpuTimer;
-  setTimeout(() => {
-    let last = (cpuStart = cpuSnapshot(watch));
-    loopDelay.enable();
-    probed = probe?.start();
-    cpuTimer = setInterval(() => {
-      const now = cpuSnapshot(watch);
-      cpuSeconds.push(cpuDelta(last, now));
-      last = now;
-    }, 1000);
-  }, windowStart - performance.now());
-  setTimeout(() => {
-    clearInterval(cpuTimer);
-    cpuEnd = cpuSnapshot(watch);
-    loopDelay.disable();
-    probed = probed?.then(() => probe.stop(Math.round(DURATION_S * RATE)));
-  }, windowEnd - performance.now());
-  // One timer sends everything that is due: cheaper than a timer per socket, and a late tick catches
-  // up at once (the lag is recorded: schedule lag means the generator, not the server, fell behind).
-  await new Promise((done) => {
-    let k = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      while (k < total && t0 + (k * 1000) / RATE <= now) send(k++, now);
-      if (k >= total || interrupted) {
-        clearInterval(timer);
-        done();
-      }
-    }, 1);
-  });
-  checkInterrupted();
+  const windowTimers = [
+    setTimeout(() => {
+      let last = (cpuStart = cpuSnapshot(watch));
+      loopDelay.enable();
+      probed = probe?.start();
+      cpuTimer = setInterval(() => {
+        const now = cpuSnapshot(watch);
+        cpuSeconds.push(cpuDelta(last, now));
+        last = now;
+      }, 1000);
+    }, windowStart - performance.now()),
+    setTimeout(() => {
+      clearInterval(cpuTimer);
+      cpuEnd = cpuSnapshot(watch);
+      loopDelay.disable();
+      probed = probed?.then(() => probe.stop(Math.round(DURATION_S * RATE)));
+    }, windowEnd - performance.now()),
+  ];
+  let measured;
+  let postgres;
+  try {
+    // One timer sends everything that is due: cheaper than a timer per socket, and a late tick
+    // catches up at once (the lag is recorded: schedule lag means the generator fell behind).
+    await new Promise((done) => {
+      let k = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        while (k < total && t0 + (k * 1000) / RATE <= now) send(k++, now);
+        if (k >= total || interrupted) {
+          clearInterval(timer);
+          done();
+        }
+      }, 1);
+    });
+    checkInterrupted();
 
-  // Drain: every measured message is answered (or timed out) and delivered, or never will be.
-  const measured = [...records.values()].filter((r) => r.k >= firstMeasured);
-  const settled = (r) => r.ack !== undefined && (r.ack !== 'ok' || r.receivedAt !== undefined);
-  await waitFor('', ACK_TIMEOUT_MS + 2000, () => measured.every(settled)).catch((error) => {
-    if (interrupted) throw error;
-  });
-  await waitFor('', 5000, () => cpuEnd !== undefined).catch(() => undefined);
-  const postgres = await probed?.catch((error) => ({ error: error.message }));
-  await closeSockets();
+    // Drain: every measured message is answered (or timed out) and delivered, or never will be.
+    measured = [...records.values()].filter((r) => r.k >= firstMeasured);
+    const settled = (r) => r.ack !== undefined && (r.ack !== 'ok' || r.receivedAt !== undefined);
+    await waitFor('', ACK_TIMEOUT_MS + 2000, () => measured.every(settled)).catch((error) => {
+      if (interrupted) throw error;
+    });
+    await waitFor('', 5000, () => cpuEnd !== undefined).catch(() => undefined);
+    postgres = await probed?.catch((error) => ({ error: error.message }));
+  } finally {
+    // Interrupted before the window closed: nothing may fire into a probe or servers being stopped.
+    windowTimers.forEach(clearTimeout);
+    clearInterval(cpuTimer);
+    loopDelay.disable();
+    await probed?.catch(() => undefined);
+    await closeSockets();
+  }
 
   return summarizeRun(target, plan, measured, counters, {
     cpuSeconds,
