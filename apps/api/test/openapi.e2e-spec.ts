@@ -51,6 +51,8 @@ const ROUTES = [
     `GET ${path}/{token}`,
     `POST ${path}/{token}`,
   ]),
+  // Vonage Conversations RTC events (always mounted; 404 unless configured).
+  'POST /webhooks/rtc/{token}',
   // Operations and public pages.
   'GET /health',
   'GET /health/live',

@@ -8,6 +8,21 @@ export interface ChatSessionRequest {
 
 export type ChatTransportName = 'socket' | 'vonage';
 
+/**
+ * What the browser needs to join the customer's Vonage conversation with `nexmo-client`: a Client SDK
+ * JWT for the customer's Vonage user, narrowed to that conversation, and the conversation's Vonage id.
+ */
+export interface VonageChatSession {
+  /** RS256 Client SDK JWT: `sub` is the customer's Vonage user name. */
+  token: string;
+  /** Seconds until the token expires (the session is renewed before, like the access token). */
+  expiresIn: number;
+  /** The Vonage conversation (`CON-…`). */
+  conversationId: string;
+  /** The customer's Vonage user (`USR-…`). */
+  userId: string;
+}
+
 /** `POST /api/chat/session` answer. Renew before `expiresIn` seconds by posting the link again. */
 export interface ChatSessionResponse {
   accessToken: string;
@@ -15,6 +30,8 @@ export interface ChatSessionResponse {
   conversationId: string;
   customer: { id: string; name: string };
   transport: ChatTransportName;
+  /** Present exactly when `transport` is `vonage`. */
+  vonage?: VonageChatSession;
 }
 
 export interface OrderLineView {

@@ -24,6 +24,7 @@ export const ErrorCode = {
   ChatMessageTooLong: 'chat/message_too_long',
   ChatRateLimited: 'chat/rate_limited',
   ConversationNotFound: 'chat/conversation_not_found',
+  ChatProviderUnavailable: 'chat/provider_unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { ChatSessionResponse, ChatTransportName } from '@switchboard/contracts';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import type { ChatSessionResponse, ChatTransportName, VonageChatSession } from '@switchboard/contracts';
 import { IsString, Matches, MaxLength } from 'class-validator';
 
 /** `POST /api/chat/session` body: the two parts of the emailed chat link. */
@@ -33,6 +33,28 @@ export class ChatCustomerDto {
   name: string;
 }
 
+@ApiSchema({
+  name: 'VonageChatSession',
+  description: 'For `nexmo-client` in the browser (Vonage mode only).',
+})
+export class VonageChatSessionDto implements VonageChatSession {
+  @ApiProperty({
+    description:
+      "Client SDK JWT (RS256): `sub` is the customer's Vonage user, the ACL names only their user and conversation.",
+    example: 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzd2l0Y2hib2FyZC1jdXN0b21lci0xMDQyIn0.c2ln',
+  })
+  token: string;
+
+  @ApiProperty({ type: 'integer', example: 900, description: 'Seconds until it expires (at most 3600).' })
+  expiresIn: number;
+
+  @ApiProperty({ example: 'CON-bc643220-2542-499a-892e-c982c4bd7e3b' })
+  conversationId: string;
+
+  @ApiProperty({ example: 'USR-82e028d9-5201-4f1e-8188-604b2d3471ec' })
+  userId: string;
+}
+
 /** `POST /api/chat/session` answer. */
 @ApiSchema({ name: 'ChatSessionResponse' })
 export class ChatSessionResponseDto implements ChatSessionResponse {
@@ -55,6 +77,16 @@ export class ChatSessionResponseDto implements ChatSessionResponse {
   @ApiProperty({ type: ChatCustomerDto })
   customer: ChatCustomerDto;
 
-  @ApiProperty({ enum: ['socket', 'vonage'], example: 'socket', description: 'How live messages travel.' })
+  @ApiProperty({
+    enum: ['socket', 'vonage'],
+    example: 'socket',
+    description: 'How live messages travel: our socket.io, or Vonage Conversations where configured.',
+  })
   transport: ChatTransportName;
+
+  @ApiPropertyOptional({
+    type: VonageChatSessionDto,
+    description: 'Present exactly when `transport` is `vonage`.',
+  })
+  vonage?: VonageChatSessionDto;
 }

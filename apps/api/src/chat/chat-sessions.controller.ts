@@ -42,6 +42,12 @@ export class ChatSessionsController {
     ]),
     Err.of(401, ErrorCode.ChatLinkExpired, 'This chat link expired on 2026-12-03'),
     Err.of(401, ErrorCode.ChatLinkInvalid, 'This chat link is not valid'),
+    Err.of(
+      503,
+      ErrorCode.ChatProviderUnavailable,
+      'The chat service is not reachable right now: try again in a minute',
+      'Vonage Conversations mode, Vonage not reachable',
+    ),
   )
   create(@Body() dto: CreateChatSessionDto): Promise<ChatSessionResponse> {
     return this.sessions.create(dto.conversationId, dto.token);

@@ -5,10 +5,29 @@ import { ChatSessionsController } from './chat-sessions.controller';
 import { ChatSessionsService } from './chat-sessions.service';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
+import { ConversationProviderModule } from './providers/conversation-provider.module';
+import { RtcWebhookController } from './vonage/rtc-webhook.controller';
+import { RtcWebhookTokenGuard } from './vonage/rtc-webhook-token.guard';
+import { VonageLinksRepository } from './vonage/vonage-links.repository';
+import { VonageMirror } from './vonage/vonage-mirror';
+import { VonageProvisioning } from './vonage/vonage-provisioning';
+import { VonageSyncWorker } from './vonage/vonage-sync.worker';
 
+/** The built-in chat, and Vonage Conversations behind it when configured (its parts idle otherwise). */
 @Module({
-  controllers: [ChatSessionsController, ConversationsController],
-  providers: [ChatSessionsService, ChatService, ChatGateway, ConversationsRepository],
+  imports: [ConversationProviderModule],
+  controllers: [ChatSessionsController, ConversationsController, RtcWebhookController],
+  providers: [
+    ChatSessionsService,
+    ChatService,
+    ChatGateway,
+    ConversationsRepository,
+    RtcWebhookTokenGuard,
+    VonageLinksRepository,
+    VonageMirror,
+    VonageProvisioning,
+    VonageSyncWorker,
+  ],
   exports: [ChatService],
 })
 export class ChatModule {}

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
 import { Realtime } from '../realtime/realtime';
 import { type ConversationRow, ConversationsRepository } from './conversations.repository';
+import { ConversationOutbox } from './providers/conversation-outbox';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CATCH_UP_LIMIT = 500;
@@ -29,6 +30,7 @@ export class ChatService {
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly fanout: Realtime,
+    private readonly outbox: ConversationOutbox,
   ) {}
 
   async authorize(principal: Principal, conversationId: string): Promise<ConversationRow> {
@@ -123,6 +125,8 @@ export class ChatService {
           events: [],
         };
       }
+      // An agent's reply also goes to the chat provider's conversation, where the customer reads it.
+      if (!customer) await this.outbox.messageRecorded(manager, id);
       const event = customer ? await this.conversations.openForCustomer(manager, conversation) : undefined;
       const events = event ? [await this.conversations.message(manager, event)] : [];
       return { message: await this.conversations.message(manager, id), duplicate: false, events };

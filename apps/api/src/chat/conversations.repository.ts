@@ -115,6 +115,39 @@ export class ConversationsRepository {
     return row?.id;
   }
 
+  /**
+   * A customer's message or event that reached us through the chat provider. Undefined when this
+   * provider message is stored already (a retried webhook): `messages_provider_message_unique` decides.
+   */
+  async insertFromProvider(
+    manager: EntityManager,
+    message: {
+      conversationId: string;
+      authorId: string;
+      kind: 'text' | 'event';
+      body: string;
+      payload: Record<string, unknown>;
+      provider: string;
+      providerMessageId: string;
+    },
+  ): Promise<string | undefined> {
+    const [row] = (await manager.query(
+      `INSERT INTO messages (ticket_id, direction, author_id, kind, body, payload, provider, provider_message_id, status)
+       VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, CASE WHEN $3 = 'text' THEN 'received' END)
+       ON CONFLICT ON CONSTRAINT messages_provider_message_unique DO NOTHING RETURNING id::text`,
+      [
+        message.conversationId,
+        message.authorId,
+        message.kind,
+        message.body,
+        message.payload,
+        message.provider,
+        message.providerMessageId,
+      ],
+    )) as { id: string }[];
+    return row?.id;
+  }
+
   async byClientId(manager: EntityManager, conversationId: string, clientId: string): Promise<ChatMessage> {
     const [row] = (await manager.query(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN users a ON a.id = m.author_id

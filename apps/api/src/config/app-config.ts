@@ -9,6 +9,17 @@ export interface VonageConfig {
   apiHost?: string;
 }
 
+/** Vonage Conversations as the chat provider: for accounts that still have In-App Messaging. */
+export interface VonageConversationsConfig {
+  applicationId: string;
+  /** PEM text of the application's private key (read from VONAGE_PRIVATE_KEY_PATH at boot). */
+  privateKey: string;
+  /** Vonage's users/conversations host (default https://api.nexmo.com); an emulator's URL in tests. */
+  apiHost?: string;
+  /** The secret path segment of `/webhooks/rtc/<token>`. */
+  rtcWebhookToken: string;
+}
+
 export interface SmsConfig {
   /** Automated SMS (confirmations, HELP) to one number per hour, and to anyone per minute. */
   autoPerNumberPerHour: number;
@@ -70,6 +81,8 @@ export abstract class AppConfig {
   };
   /** Present only when email goes through Sendinblue/Brevo; otherwise the sandbox mailbox is used. */
   abstract readonly sendinblue?: SendinblueConfig;
+  /** Present only when chat goes through Vonage Conversations; otherwise the built-in chat alone. */
+  abstract readonly conversations?: VonageConversationsConfig;
   /** Unset outside production: generated once, stored, and printed at start-up. */
   abstract readonly apiToken?: string;
   abstract readonly chatLinkTtlDays: number;

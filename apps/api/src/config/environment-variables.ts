@@ -133,6 +133,33 @@ export class EnvironmentVariables {
   VONAGE_SMS_RATE?: number;
 
   @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'VONAGE_APPLICATION_ID must be the id of your Vonage application (a UUID)',
+  })
+  VONAGE_APPLICATION_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  VONAGE_PRIVATE_KEY_PATH?: string;
+
+  @IsOptional()
+  @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----/, {
+    message: 'VONAGE_PRIVATE_KEY must be the PEM text of the application’s private key',
+  })
+  VONAGE_PRIVATE_KEY?: string;
+
+  @ValidateIf(
+    (env: EnvironmentVariables) =>
+      env.VONAGE_APPLICATION_ID !== undefined || env.VONAGE_RTC_WEBHOOK_TOKEN !== undefined,
+  )
+  @Matches(/^[A-Za-z0-9_-]{16,128}$/, {
+    message:
+      'VONAGE_RTC_WEBHOOK_TOKEN must be 16 to 128 letters, digits, - or _ (required with VONAGE_APPLICATION_ID: ' +
+      'Vonage does not sign RTC webhooks, so their URL carries it)',
+  })
+  VONAGE_RTC_WEBHOOK_TOKEN?: string;
+
+  @IsOptional()
   @Transform(toInt)
   @Max(365)
   @Min(0)
@@ -273,6 +300,11 @@ export const ENVIRONMENT_ALIASES: Record<string, keyof EnvironmentVariables> = {
   NEXMO_REST_HOST: 'VONAGE_REST_HOST',
   NEXMO_API_HOST: 'VONAGE_API_HOST',
   NEXMO_SMS_RATE: 'VONAGE_SMS_RATE',
+  NEXMO_APPLICATION_ID: 'VONAGE_APPLICATION_ID',
+  NEXMO_PRIVATE_KEY_PATH: 'VONAGE_PRIVATE_KEY_PATH',
+  NEXMO_APPLICATION_PRIVATE_KEY_PATH: 'VONAGE_PRIVATE_KEY_PATH',
+  NEXMO_PRIVATE_KEY: 'VONAGE_PRIVATE_KEY',
+  NEXMO_RTC_WEBHOOK_TOKEN: 'VONAGE_RTC_WEBHOOK_TOKEN',
   BREVO_API_KEY: 'SENDINBLUE_API_KEY',
   BREVO_API_URL: 'SENDINBLUE_API_URL',
   BREVO_TEMPLATE_ID: 'SENDINBLUE_TEMPLATE_ID',

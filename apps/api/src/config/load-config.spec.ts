@@ -1,4 +1,14 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './load-config';
+
+const PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const APPLICATION_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab';
+const RTC_TOKEN = 'rtc-token-0123456789abcdef';
 
 const load = (env: Record<string, string>) => loadConfig(env, '/srv/switchboard');
 
@@ -173,5 +183,80 @@ describe(loadConfig.name, () => {
       }).host,
     ).toBe('0.0.0.0');
     expect(load({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  describe('Vonage Conversations', () => {
+    it('is off without an application: the built-in chat alone', () => {
+      expect(load({}).conversations).toBeUndefined();
+    });
+
+    it('reads the private key from VONAGE_PRIVATE_KEY_PATH, relative to the working directory', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'switchboard-key-'));
+      writeFileSync(join(dir, 'private.key'), PRIVATE_KEY);
+
+      const sut = loadConfig(
+        {
+          VONAGE_APPLICATION_ID: APPLICATION_ID,
+          VONAGE_PRIVATE_KEY_PATH: 'private.key',
+          VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
+          VONAGE_API_HOST: 'http://127.0.0.1:4020',
+        },
+        dir,
+      );
+
+      expect(sut.conversations).toEqual({
+        applicationId: APPLICATION_ID,
+        privateKey: PRIVATE_KEY,
+        apiHost: 'http://127.0.0.1:4020',
+        rtcWebhookToken: RTC_TOKEN,
+      });
+    });
+
+    it("takes the key inline too, with \\n for line breaks, and the tutorial's NEXMO_* names", () => {
+      const sut = load({
+        NEXMO_APPLICATION_ID: APPLICATION_ID,
+        NEXMO_PRIVATE_KEY: PRIVATE_KEY.replace(/\n/g, '\\n'),
+        VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
+      });
+      expect(sut.conversations?.privateKey).toBe(PRIVATE_KEY);
+    });
+
+    it('never makes the sandbox pages go away by itself', () => {
+      expect(
+        load({
+          VONAGE_APPLICATION_ID: APPLICATION_ID,
+          VONAGE_PRIVATE_KEY: PRIVATE_KEY,
+          VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
+        }).sandbox,
+      ).toBe(true);
+    });
+
+    it('names what is missing or wrong, never quoting the key', () => {
+      expect(problemsOf({ VONAGE_APPLICATION_ID: APPLICATION_ID })).toEqual([
+        expect.stringMatching(/^VONAGE_RTC_WEBHOOK_TOKEN must be 16 to 128/),
+        expect.stringMatching(/^VONAGE_PRIVATE_KEY_PATH \(or VONAGE_PRIVATE_KEY\) is required/),
+      ]);
+      expect(problemsOf({ VONAGE_PRIVATE_KEY_PATH: '/etc/key' })).toEqual([
+        'VONAGE_APPLICATION_ID is required with VONAGE_PRIVATE_KEY_PATH',
+      ]);
+      expect(
+        problemsOf({
+          VONAGE_APPLICATION_ID: APPLICATION_ID,
+          VONAGE_PRIVATE_KEY_PATH: '/nonexistent/private.key',
+          VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
+        }),
+      ).toEqual(['VONAGE_PRIVATE_KEY_PATH cannot be read: ENOENT']);
+      const broken = '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----';
+      const problems = problemsOf({
+        VONAGE_APPLICATION_ID: 'app-1',
+        VONAGE_PRIVATE_KEY: broken,
+        VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
+      });
+      expect(problems).toEqual([
+        expect.stringMatching(/^VONAGE_APPLICATION_ID must be the id of your Vonage application/),
+        'VONAGE_PRIVATE_KEY is not a PEM private key',
+      ]);
+      expect(problems.join()).not.toContain('not a key');
+    });
   });
 });

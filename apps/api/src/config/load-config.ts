@@ -1,7 +1,9 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
-import type { AppConfig } from './app-config';
+import type { AppConfig, VonageConversationsConfig } from './app-config';
 import { countryOf, isCountryCode } from '../sms/destination-country';
 import { ENVIRONMENT_ALIASES, EnvironmentVariables } from './environment-variables';
 
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const vars = plainToInstance(EnvironmentVariables, raw);
   problems.push(...validateSync(vars, { stopAtFirstError: true }).flatMap(describe));
   problems.push(...crossChecks(vars));
+  const conversations = vonageConversations(vars, cwd, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const nodeEnv = vars.NODE_ENV ?? 'development';
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
           'Reply STOP to stop receiving messages.',
     },
     sendinblue,
+    conversations,
     apiToken: vars.API_TOKEN,
     chatLinkTtlDays: vars.CHAT_LINK_TTL_DAYS ?? 30,
     jwtSecret: vars.JWT_SECRET,
@@ -130,6 +134,67 @@ function crossChecks(vars: EnvironmentVariables): string[] {
   if (unknown.length > 0)
     problems.push(`SMS_ALLOWED_COUNTRIES has unknown country codes: ${unknown.join(', ')}`);
   return problems;
+}
+
+/**
+ * Vonage Conversations, only with an application id and its private key (inline or from a file, read
+ * now so a wrong path stops the start). Problems never quote the key.
+ */
+function vonageConversations(
+  vars: EnvironmentVariables,
+  cwd: string,
+  problems: string[],
+): VonageConversationsConfig | undefined {
+  const { VONAGE_APPLICATION_ID: applicationId, VONAGE_PRIVATE_KEY_PATH: path } = vars;
+  const inline = vars.VONAGE_PRIVATE_KEY;
+  if (path && inline) {
+    problems.push('VONAGE_PRIVATE_KEY_PATH and VONAGE_PRIVATE_KEY are both set: keep one');
+    return undefined;
+  }
+  if (!applicationId) {
+    if (path || inline) {
+      problems.push(
+        `VONAGE_APPLICATION_ID is required with ${path ? 'VONAGE_PRIVATE_KEY_PATH' : 'VONAGE_PRIVATE_KEY'}`,
+      );
+    }
+    return undefined;
+  }
+  if (!path && !inline) {
+    problems.push(
+      'VONAGE_PRIVATE_KEY_PATH (or VONAGE_PRIVATE_KEY) is required with VONAGE_APPLICATION_ID: the private key ' +
+        'of that Vonage application',
+    );
+    return undefined;
+  }
+  let privateKey: string;
+  if (path) {
+    try {
+      privateKey = readFileSync(isAbsolute(path) ? path : resolve(cwd, path), 'utf8');
+    } catch (error) {
+      problems.push(
+        `VONAGE_PRIVATE_KEY_PATH cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
+      return undefined;
+    }
+  } else {
+    // Env files and orchestrators often carry a PEM on one line with literal "\n".
+    privateKey = inline!.replace(/\\n/g, '\n');
+  }
+  try {
+    createPrivateKey(privateKey);
+  } catch {
+    problems.push(
+      `${path ? 'VONAGE_PRIVATE_KEY_PATH does not hold' : 'VONAGE_PRIVATE_KEY is not'} a PEM private key`,
+    );
+    return undefined;
+  }
+  if (!vars.VONAGE_RTC_WEBHOOK_TOKEN) return undefined; // reported by its own rule
+  return {
+    applicationId,
+    privateKey,
+    apiHost: vars.VONAGE_API_HOST,
+    rtcWebhookToken: vars.VONAGE_RTC_WEBHOOK_TOKEN,
+  };
 }
 
 /** Copies our variables out of the environment: blanks count as unset, aliases fill in their target. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationProviderModule } from '../chat/providers/conversation-provider.module';
 import { EmailModule } from '../email/email.module';
 import { UsersModule } from '../users/users.module';
 import { OrdersController } from './orders.controller';
@@ -6,7 +7,7 @@ import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 @Module({
-  imports: [UsersModule, EmailModule],
+  imports: [UsersModule, EmailModule, ConversationProviderModule],
   controllers: [OrdersController],
   providers: [OrdersService, OrdersRepository],
 })

@@ -64,15 +64,17 @@ export class OrdersRepository {
   }
 
   /** The `order-confirm` event in the customer's conversation, which from now on is about this order. */
-  async recordEvent(manager: EntityManager, conversationId: string, event: OrderEvent): Promise<void> {
-    await manager.query(
-      `INSERT INTO messages (ticket_id, direction, kind, body, payload) VALUES ($1, 'out', 'event', $2, $3)`,
+  async recordEvent(manager: EntityManager, conversationId: string, event: OrderEvent): Promise<string> {
+    const [message] = (await manager.query(
+      `INSERT INTO messages (ticket_id, direction, kind, body, payload) VALUES ($1, 'out', 'event', $2, $3)
+       RETURNING id::text`,
       [conversationId, event.text, event],
-    );
+    )) as { id: string }[];
     await manager.query(`UPDATE tickets SET order_id = $2, updated_at = now() WHERE id = $1`, [
       conversationId,
       event.orderId,
     ]);
+    return message!.id;
   }
 
   /** A customer's orders, newest first, each with its items and its confirmation email's fate. */

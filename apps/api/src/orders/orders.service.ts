@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@switchboard/contracts';
 import { ChatLinks } from '../auth/chat-links';
+import { ConversationOutbox } from '../chat/providers/conversation-outbox';
 import { EmailsRepository } from '../email/emails.repository';
 import { SEND_EMAIL_QUEUE } from '../email/email.worker';
 import { EMAIL_PROVIDER, type EmailProvider } from '../email/providers/email-provider';
@@ -29,12 +30,13 @@ export class OrdersService {
     private readonly emails: EmailsRepository,
     private readonly jobs: JobQueue,
     private readonly chatLinks: ChatLinks,
+    private readonly outbox: ConversationOutbox,
     @Inject(EMAIL_PROVIDER) private readonly emailProvider: EmailProvider,
   ) {}
 
   /**
    * One transaction: the order and its items, the `order-confirm` event in the customer's
-   * conversation, and the confirmation email's job. Nothing is created when anything is refused.
+   * conversation (and, with a chat provider, its job to post it there), and the confirmation email's job. Nothing is created when anything is refused.
    */
   async place(username: string, items: OrderItemDto[], currencyCode = 'USD'): Promise<PlacedOrder> {
     const currency = currencyCode.toUpperCase();
@@ -53,7 +55,7 @@ export class OrdersService {
       const orderId = await this.orders.insert(manager, customer.id, currency, lines);
       const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
       const text = orderText(lines, total, currency);
-      await this.orders.recordEvent(manager, conversationId, {
+      const eventId = await this.orders.recordEvent(manager, conversationId, {
         type: 'order-confirm',
         orderId,
         items: lines,
@@ -61,6 +63,7 @@ export class OrdersService {
         currency,
         text,
       });
+      await this.outbox.messageRecorded(manager, eventId);
 
       const chatUrl = this.chatLinks.url(customer.id, conversationId, orderId);
       const name = customer.name ?? customer.username ?? 'customer';

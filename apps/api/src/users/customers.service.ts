@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@switchboard/contracts';
 import type { EntityManager } from 'typeorm';
+import { ConversationOutbox } from '../chat/providers/conversation-outbox';
 import { ApiException } from '../http/api-exception';
 import type { CreateCustomerDto, UpdateCustomerDto } from './create-customer.dto';
 import { type Customer, CustomersRepository } from './customers.repository';
@@ -15,7 +16,10 @@ const e164 = (phone: string) => (phone.startsWith('+') ? phone : `+${phone}`);
 
 @Injectable()
 export class CustomersService {
-  constructor(private readonly customers: CustomersRepository) {}
+  constructor(
+    private readonly customers: CustomersRepository,
+    private readonly outbox: ConversationOutbox,
+  ) {}
 
   /**
    * A shop customer, with their chat conversation. A phone number that has only texted us so far
@@ -33,11 +37,10 @@ export class CustomersService {
           ? await this.customers.update(manager, smsCustomer.id, fields)
           : await this.customers.insert(manager, { ...fields, phone });
         if (!customer) throw usernameTaken(dto.username);
-        return {
-          id: customer.id,
-          username: dto.username,
-          conversationId: await this.customers.conversation(manager, customer.id),
-        };
+        const conversationId = await this.customers.conversation(manager, customer.id);
+        // With a chat provider, the conversation is created there too, after the commit and with retries.
+        await this.outbox.conversationOpened(manager, conversationId);
+        return { id: customer.id, username: dto.username, conversationId };
       })
       .catch((error: unknown) => {
         throw takenOrRethrow(error, dto);

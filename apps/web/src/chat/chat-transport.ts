@@ -42,6 +42,11 @@ export type Unsubscribe = () => void;
  */
 export interface ChatTransport {
   /**
+   * True when the messages and their `seq` come from the transport's own provider (Vonage numbers its
+   * events itself): the page then takes the history from `join`, not from our API's conversation view.
+   */
+  readonly ownsHistory?: boolean;
+  /**
    * Starts connecting with this session and keeps reconnecting after a drop. Called again with a
    * renewed session, it uses the new token from the next connection on (and reconnects if it was refused).
    */

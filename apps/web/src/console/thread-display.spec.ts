@@ -36,6 +36,20 @@ describe(deliveryOf.name, () => {
     expect(deliveryOf(entry, 'chat', 4)?.state).toBe('seen');
   });
 
+  it('shows a chat reply Vonage Conversations never took as not delivered, with the reason', () => {
+    const entry = anEntry({
+      direction: 'out',
+      status: 'failed',
+      seq: 4,
+      error: 'Not delivered through Vonage: HTTP 404 conversation:error:not-found',
+    });
+    expect(deliveryOf(entry, 'chat', 9)).toEqual({
+      state: 'failed',
+      label: 'Not delivered',
+      reason: 'Not delivered through Vonage: HTTP 404 conversation:error:not-found',
+    });
+  });
+
   it('has nothing to say about incoming messages and events', () => {
     expect(deliveryOf(anEntry({ direction: 'in' }), 'sms', 0)).toBeNull();
     expect(deliveryOf(anEntry({ direction: 'out', kind: 'event' }), 'sms', 0)).toBeNull();

@@ -13,7 +13,7 @@ export interface Delivery {
 /**
  * SMS statuses come from the send queue and delivery receipts (queued → submitted → sent → delivered
  * or failed; suppressed when never sent); a chat message is sent once stored, seen once the customer's
- * read marker passes it.
+ * read marker passes it, failed when the chat provider (Vonage Conversations) never took it.
  */
 export function deliveryOf(
   entry: ThreadEntry,
@@ -22,6 +22,10 @@ export function deliveryOf(
 ): Delivery | null {
   if (entry.kind !== 'text' || entry.direction !== 'out') return null;
   if (channel === 'chat') {
+    // Only with Vonage Conversations: the reply is ours, but could not be posted where the customer reads.
+    if (entry.status === 'failed') {
+      return { state: 'failed', label: 'Not delivered', reason: entry.error ?? 'No reason given' };
+    }
     return entry.seq <= customerReadSeq
       ? { state: 'seen', label: 'Seen', reason: null }
       : { state: 'sent', label: 'Sent', reason: null };

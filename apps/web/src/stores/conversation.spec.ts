@@ -89,6 +89,35 @@ describe('useConversationStore', () => {
       expect(sut.connection).toBe('connecting');
     });
 
+    it('takes the history from a transport that keeps its own (Vonage), and only the orders from the API', async () => {
+      class ProviderTransport extends FakeChatTransport {
+        readonly ownsHistory = true;
+      }
+      transport = new ProviderTransport([anOrderConfirmation(5), aMessage({ seq: 7, body: 'From Vonage' })]);
+      transports.current = transport;
+      routeFetch(fetchMock, {
+        'POST /api/chat/session': () => jsonResponse(aChatSession({ transport: 'vonage' })),
+        [`GET /api/chat/conversations/${CONVERSATION_ID}`]: () =>
+          jsonResponse(
+            aConversation({
+              messages: [anOrderConfirmation(1), aMessage({ seq: 2, body: 'Our copy' })],
+              hasEarlier: true,
+              read: { customer: 2, agent: 2 },
+            }),
+          ),
+      });
+
+      const sut = await openOnline();
+
+      expect(transports.loaded).toEqual(['vonage']);
+      expect(transport.joins).toEqual([0]);
+      expect(seqs(sut)).toEqual([5, 7]);
+      expect(bodies(sut)).toContain('From Vonage');
+      expect(sut.conversation?.hasEarlier).toBe(false);
+      expect(sut.read).toEqual({ customer: 0, agent: 0 });
+      expect(sut.currentOrder?.id).toBe(ORDER_ID);
+    });
+
     it('has no current order when the link names an order that is not in the conversation', async () => {
       const sut = useConversationStore();
 

@@ -135,10 +135,16 @@ export const useConversationStore = defineStore('conversation', () => {
     let loaded: ChatTransport;
     try {
       await renewSession();
-      const view = await withSession((token) => fetchConversation(next.conversationId, token));
-      if (current !== generation) return;
-      applyView(view);
-      loaded = await loadChatTransport(session.value!.transport);
+      const [view, transportLoaded] = await Promise.all([
+        withSession((token) => fetchConversation(next.conversationId, token)),
+        loadChatTransport(session.value!.transport),
+      ]);
+      loaded = transportLoaded;
+      if (current !== generation) {
+        loaded.disconnect();
+        return;
+      }
+      applyView(view, !loaded.ownsHistory);
     } catch (cause) {
       if (current === generation) fail(cause);
       return;
@@ -251,9 +257,11 @@ export const useConversationStore = defineStore('conversation', () => {
     }
   }
 
-  function applyView(view: ConversationView): void {
+  /** Without `withHistory` (a transport that keeps its own), only the customer and their orders are used. */
+  function applyView(view: ConversationView, withHistory: boolean): void {
     const { messages: history, read: markers, ...summary } = view;
-    conversation.value = summary;
+    conversation.value = withHistory ? summary : { ...summary, hasEarlier: false };
+    if (!withHistory) return;
     read.value = { ...markers };
     accept(history);
     // The history is complete up to its last message.

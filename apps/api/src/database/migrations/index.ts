@@ -6,6 +6,7 @@ import { AgentSessions1763726400000 } from './1763726400000-agent-sessions';
 import { SmsReceiveCommonPath1763730000000 } from './1763730000000-sms-receive-common-path';
 import { SmsAutomatedCaps1763733600000 } from './1763733600000-sms-automated-caps';
 import { SuppressedSmsIndex1763737200000 } from './1763737200000-suppressed-sms-index';
+import { VonageConversations1763740800000 } from './1763740800000-vonage-conversations';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SmsReceiveCommonPath1763730000000,
   SmsAutomatedCaps1763733600000,
   SuppressedSmsIndex1763737200000,
+  VonageConversations1763740800000,
 ];

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Where one of our chat conversations lives at Vonage; unset parts are not provisioned yet. */
+export interface VonageLink {
+  ticketId: string;
+  customerId: string;
+  customerName: string;
+  userId: string | null;
+  conversationId: string | null;
+  memberId: string | null;
+  deskMemberId: string | null;
+}
+
+export type ProvisionedLink = { [K in keyof VonageLink]: NonNullable<VonageLink[K]> };
+
+/** A message of ours that goes to the Vonage conversation (agent replies, order confirmations). */
+export interface OutboundMessage {
+  id: string;
+  ticketId: string;
+  kind: 'text' | 'event';
+  body: string;
+  payload: Record<string, unknown>;
+  /** Set once posted: `<conversation>:<event id>`. */
+  providerMessageId: string | null;
+}
+
+/** Mirrored events and our posted ones share this provider name on `messages`. */
+export const VONAGE_CONVERSATIONS_PROVIDER = 'vonage-conversations';
+
+export function isProvisioned(link: VonageLink): link is ProvisionedLink {
+  return Boolean(link.userId && link.conversationId && link.memberId && link.deskMemberId);
+}
+
+const LINK_COLUMNS = `
+  t.id::text AS "ticketId", t.customer_id::text AS "customerId",
+  COALESCE(u.name, u.username, 'Customer') AS "customerName", u.vonage_user_id AS "userId",
+  t.vonage_conversation_id AS "conversationId", t.vonage_member_id AS "memberId",
+  t.vonage_desk_member_id AS "deskMemberId"`;
+
+/** The Vonage ids of customers and chat conversations, and the posting state of outbound messages. */
+@Injectable()
+export class VonageLinksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async byTicket(ticketId: string): Promise<VonageLink | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT ${LINK_COLUMNS} FROM tickets t JOIN users u ON u.id = t.customer_id
+        WHERE t.id = $1 AND t.channel = 'chat'`,
+      [ticketId],
+    )) as VonageLink[];
+    return row;
+  }
+
+  async byVonageConversation(conversationId: string): Promise<VonageLink | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT ${LINK_COLUMNS} FROM tickets t JOIN users u ON u.id = t.customer_id
+        WHERE t.vonage_conversation_id = $1`,
+      [conversationId],
+    )) as VonageLink[];
+    return row;
+  }
+
+  /**
+   * Runs `work` while holding a session advisory lock on its own connection, so the Vonage calls in it
+   * never keep a transaction open, and what `work` stores step by step is committed as it goes.
+   */
+  async exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async setUser(customerId: string, userId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET vonage_user_id = $2, updated_at = now() WHERE id = $1`, [
+      customerId,
+      userId,
+    ]);
+  }
+
+  async setConversation(ticketId: string, conversationId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE tickets SET vonage_conversation_id = $2 WHERE id = $1`, [
+      ticketId,
+      conversationId,
+    ]);
+  }
+
+  async setMembers(ticketId: string, members: { memberId?: string; deskMemberId?: string }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE tickets SET vonage_member_id = COALESCE($2, vonage_member_id),
+              vonage_desk_member_id = COALESCE($3, vonage_desk_member_id)
+        WHERE id = $1`,
+      [ticketId, members.memberId ?? null, members.deskMemberId ?? null],
+    );
+  }
+
+  async outboundMessage(messageId: string): Promise<OutboundMessage | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT id::text, ticket_id::text AS "ticketId", kind, body, payload,
+              CASE WHEN provider = $2 THEN provider_message_id END AS "providerMessageId"
+         FROM messages WHERE id = $1`,
+      [messageId, VONAGE_CONVERSATIONS_PROVIDER],
+    )) as OutboundMessage[];
+    return row;
+  }
+
+  async markPosted(messageId: string, conversationId: string, eventId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET provider = $2, provider_message_id = $3, error = NULL, updated_at = now() WHERE id = $1`,
+      [messageId, VONAGE_CONVERSATIONS_PROVIDER, `${conversationId}:${eventId}`],
+    );
+  }
+
+  /** Gave up: the message stays in our thread, marked so agents see the customer did not get it. */
+  async markNotPosted(messageId: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET status = CASE WHEN kind = 'text' THEN 'failed' ELSE status END, error = $2,
+              updated_at = now()
+        WHERE id = $1`,
+      [messageId, reason],
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { ChatMessage } from '@switchboard/contracts';
+import { Realtime } from '../../realtime/realtime';
+import { ConversationsRepository } from '../conversations.repository';
+import { parseRtcEvent, type RtcEvent } from './rtc-event';
+import { VONAGE_CONVERSATIONS_PROVIDER, VonageLinksRepository } from './vonage-links.repository';
+
+export type MirrorOutcome = { outcome: 'stored' | 'duplicate' } | { outcome: 'ignored'; reason: string };
+
+/**
+ * Keeps our copy of a Vonage conversation complete: what the customer posts there (texts, custom
+ * events) is stored in our conversation, so the agent inbox and the history have it. What the desk
+ * posted is ours already; events of other conversations or members are none of ours.
+ */
+@Injectable()
+export class VonageMirror {
+  constructor(
+    private readonly links: VonageLinksRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly fanout: Realtime,
+  ) {}
+
+  async receive(payload: unknown): Promise<MirrorOutcome> {
+    const parsed = parseRtcEvent(payload);
+    if ('ignored' in parsed) return { outcome: 'ignored', reason: parsed.ignored };
+    const { event } = parsed;
+    const link = await this.links.byVonageConversation(event.conversationId);
+    if (!link) return { outcome: 'ignored', reason: 'not a conversation of ours' };
+    if (event.from === link.deskMemberId) return { outcome: 'ignored', reason: 'posted by Switchboard' };
+    const fromCustomer =
+      event.from === link.memberId || (event.fromUserId !== undefined && event.fromUserId === link.userId);
+    if (!fromCustomer) return { outcome: 'ignored', reason: 'not posted by the customer' };
+
+    const stored = await this.store(link.ticketId, link.customerId, event);
+    if (!stored) return { outcome: 'duplicate' };
+    // Told only after the commit, as for messages sent over our own socket.
+    for (const message of stored) this.fanout.message(message);
+    this.fanout.inbox({ ticketId: link.ticketId, reason: 'message' });
+    return { outcome: 'stored' };
+  }
+
+  private store(ticketId: string, customerId: string, event: RtcEvent): Promise<ChatMessage[] | undefined> {
+    const { content } = event;
+    return this.conversations.transaction(async (manager) => {
+      const conversation = (await this.conversations.find(ticketId, manager, true))!;
+      const id = await this.conversations.insertFromProvider(manager, {
+        conversationId: ticketId,
+        authorId: customerId,
+        kind: content.kind === 'text' ? 'text' : 'event',
+        body: content.kind === 'text' ? content.text.trim() : '',
+        payload:
+          content.kind === 'text' ? {} : { type: 'vonage-custom', name: content.name, body: content.body },
+        provider: VONAGE_CONVERSATIONS_PROVIDER,
+        providerMessageId: `${event.conversationId}:${event.id}`,
+      });
+      if (!id) return undefined;
+      const reopened =
+        content.kind === 'text' ? await this.conversations.openForCustomer(manager, conversation) : undefined;
+      const messages = [await this.conversations.message(manager, id)];
+      if (reopened) messages.push(await this.conversations.message(manager, reopened));
+      return messages;
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { type Job, JobQueue } from '../../jobs/job-queue';
+import { Metrics } from '../../metrics/metrics';
+import {
+  POST_EVENT_QUEUE,
+  type PostEventJob,
+  PROVISION_CONVERSATION_QUEUE,
+  type ProvisionConversationJob,
+} from '../providers/conversation-outbox';
+import {
+  CONVERSATION_PROVIDER,
+  type ConversationProvider,
+  ConversationProviderError,
+} from '../providers/conversation-provider';
+import { toVonageEvent } from './vonage-events';
+import { VonageLinksRepository } from './vonage-links.repository';
+import { VonageProvisioning } from './vonage-provisioning';
+
+/** 5 s, 10 s, 20 s … with jitter: a Vonage outage of about an hour and a half delays, and loses nothing. */
+const RETRIES = { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
+
+/**
+ * Carries the outbox to Vonage: provisions new customers' conversations, and posts agent replies and
+ * order confirmations into them as the desk. A message is posted once (its Vonage event id is stored);
+ * one that could not be posted in the end is marked failed with the reason, for agents to see.
+ */
+@Injectable()
+export class VonageSyncWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger(VonageSyncWorker.name);
+
+  constructor(
+    @Inject(CONVERSATION_PROVIDER) private readonly provider: ConversationProvider | null,
+    private readonly provisioning: VonageProvisioning,
+    private readonly links: VonageLinksRepository,
+    private readonly jobs: JobQueue,
+    private readonly metrics: Metrics,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.provider) return;
+    this.logger.log(
+      `Chat provider: Vonage Conversations (application ${this.config.conversations!.applicationId}); ` +
+        'Vonage discontinued In-App Messaging on 2026-04-30, so this works only for accounts that still have it',
+    );
+    await this.jobs.declare(PROVISION_CONVERSATION_QUEUE, RETRIES);
+    await this.jobs.declare(POST_EVENT_QUEUE, RETRIES);
+    await this.jobs.work<ProvisionConversationJob>(PROVISION_CONVERSATION_QUEUE, (job) =>
+      this.provision(job),
+    );
+    await this.jobs.work<PostEventJob>(POST_EVENT_QUEUE, (job) => this.post(job), { concurrency: 2 });
+  }
+
+  async provision(job: Job<ProvisionConversationJob>): Promise<void> {
+    const { conversationId } = job.data;
+    try {
+      await this.provisioning.provision(conversationId);
+    } catch (error) {
+      // Not fatal: opening the chat provisions on demand, so a customer is never stuck.
+      if (this.willRetry(job, error)) throw error;
+      this.logger.warn(`Conversation ${conversationId} not provisioned at Vonage: ${describe(error)}`);
+    }
+  }
+
+  async post(job: Job<PostEventJob>): Promise<void> {
+    const message = await this.links.outboundMessage(job.data.messageId);
+    if (!message || message.providerMessageId) return;
+    const event = toVonageEvent(message);
+    if (!event) return;
+    try {
+      const link = await this.provisioning.provision(message.ticketId);
+      if (!link) return;
+      const eventId = await this.metrics.timeProviderCall('vonage-conversations', 'post-event', () =>
+        this.provider!.postEvent(link.conversationId, { ...event, from: link.deskMemberId }),
+      );
+      await this.links.markPosted(message.id, link.conversationId, eventId);
+    } catch (error) {
+      if (this.willRetry(job, error)) {
+        this.logger.warn(`Message ${message.id} not posted to Vonage yet, will retry: ${describe(error)}`);
+        throw error;
+      }
+      const reason = `Not delivered through Vonage: ${describe(error)}`;
+      this.logger.warn(`Message ${message.id}: ${reason}`);
+      await this.links.markNotPosted(message.id, reason);
+    }
+  }
+
+  private willRetry(job: Job<object>, error: unknown): boolean {
+    const retryable = !(error instanceof ConversationProviderError) || error.retryable;
+    return retryable && job.retryCount < job.retryLimit;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
