@@ -25,6 +25,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly smsInboundBatchSize = new Histogram({
+    name: 'switchboard_sms_inbound_batch_size',
+    help: 'Inbound SMS stored per database transaction (webhooks arriving together share one)',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
   readonly jobFailures = new Counter({
     name: 'switchboard_job_failures_total',
     help: 'Job attempts that failed (retried while the queue allows), by queue',

@@ -126,6 +126,55 @@ describe('Inbound SMS webhook', () => {
     expect(confirmations(messages)).toHaveLength(1);
   });
 
+  it('stores webhooks that arrive together in shared transactions, each with its own outcome', async () => {
+    const batches = async () => {
+      const text = await (await fetch(`${sut.baseUrl}/metrics`)).text();
+      const series = (name: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((line) => line.startsWith(`${name} `))
+            ?.split(' ')[1] ?? 0,
+        );
+      return {
+        count: series('switchboard_sms_inbound_batch_size_count'),
+        sum: series('switchboard_sms_inbound_batch_size_sum'),
+      };
+    };
+    const phones = [...new Set(Array.from({ length: 60 }, () => aPhoneNumber()))].slice(0, 40);
+    const replayed = inboundSms({ msisdn: phones[0]! });
+    await deliver(sut.baseUrl, '/webhooks/inbound-sms', replayed);
+    const before = await batches();
+
+    const responses = await Promise.all([
+      ...phones.map((msisdn) =>
+        deliver(sut.baseUrl, '/webhooks/inbound-sms', inboundSms({ msisdn, text: `Hello from ${msisdn}` })),
+      ),
+      deliver(sut.baseUrl, '/webhooks/inbound-sms', replayed),
+    ]);
+
+    expect(responses.map((response) => response.status)).toEqual(Array(41).fill(204));
+    const after = await batches();
+    expect(after.sum - before.sum).toBe(41);
+    expect(after.count - before.count).toBeLessThan(41);
+    for (const phone of phones) {
+      const messages = await thread(phone);
+      expect(messages.filter((row) => row.direction === 'in').map((row) => row.body)).toEqual(
+        phone === phones[0] ? [replayed.text!, `Hello from ${phone}`] : [`Hello from ${phone}`],
+      );
+      expect(confirmations(messages)).toHaveLength(1);
+    }
+  });
+
+  it('answers Vonage with the request id and without the browser security headers', async () => {
+    const response = await deliver(sut.baseUrl, '/webhooks/inbound-sms', inboundSms());
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-frame-options')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBeNull();
+  });
+
   it('keeps one unresolved ticket per customer even when code tries to add a second', async () => {
     const phone = aPhoneNumber();
     await deliver(sut.baseUrl, '/webhooks/inbound-sms', inboundSms({ msisdn: phone }));
@@ -347,6 +396,22 @@ describe('Inbound SMS webhook', () => {
       await expect(repeated.json()).resolves.toMatchObject({
         errors: [{ field: 'msisdn', message: 'msisdn must be a single text value' }],
       });
+    });
+
+    it('keeps a text holding a NUL character, which PostgreSQL cannot store, with U+FFFD in its place', async () => {
+      const phone = aPhoneNumber();
+
+      const response = await deliver(
+        sut.baseUrl,
+        '/webhooks/inbound-sms',
+        inboundSms({ msisdn: phone, text: 'order\u0000 42' }),
+        'json',
+      );
+
+      expect(response.status).toBe(204);
+      const [message] = await thread(phone);
+      expect(message).toMatchObject({ body: 'order\uFFFD 42' });
+      expect(message!.payload.text).toBe('order\uFFFD 42');
     });
 
     it('refuses a text longer than any real SMS', async () => {

@@ -7,6 +7,7 @@ import { SmsReceiveCommonPath1763730000000 } from './1763730000000-sms-receive-c
 import { SmsAutomatedCaps1763733600000 } from './1763733600000-sms-automated-caps';
 import { SuppressedSmsIndex1763737200000 } from './1763737200000-suppressed-sms-index';
 import { VonageConversations1763740800000 } from './1763740800000-vonage-conversations';
+import { SmsReceiveBatch1763744400000 } from './1763744400000-sms-receive-batch';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   SmsAutomatedCaps1763733600000,
   SuppressedSmsIndex1763737200000,
   VonageConversations1763740800000,
+  SmsReceiveBatch1763744400000,
 ];

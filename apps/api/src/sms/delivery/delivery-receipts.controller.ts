@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '@switchboard/contracts';
 import { ApiErrors, Err, type ErrorExample, Tag } from '../../http/openapi';
+import { ServerToServer } from '../server-to-server';
 import { WebhookPathTokenGuard } from '../webhook-path-token.guard';
 import { webhookParams } from '../webhook-params';
 import { DeliveryReceiptParams } from './delivery-receipt.params';
@@ -43,6 +44,7 @@ export class DeliveryReceiptsController {
 
   @Get(['', ':token'])
   @HttpCode(204)
+  @ServerToServer()
   @ApiOperation({
     summary: 'SMS delivery receipt — GET (webhook format "GET")',
     description: `${ABOUT} In this format every parameter is a query parameter.`,
@@ -56,6 +58,7 @@ export class DeliveryReceiptsController {
 
   @Post(['', ':token'])
   @HttpCode(204)
+  @ServerToServer()
   @ApiOperation({
     summary: 'SMS delivery receipt — POST form or JSON (webhook formats "POST" and "POST-JSON")',
     description: `${ABOUT} In these formats the parameters are the body, form-encoded or JSON.`,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '@switchboard/contracts';
 import { ApiErrors, Err, type ErrorExample, Tag } from '../../http/openapi';
+import { ServerToServer } from '../server-to-server';
 import { WebhookPathTokenGuard } from '../webhook-path-token.guard';
 import { webhookParams } from '../webhook-params';
 import { InboundSmsParams } from './inbound-sms.params';
@@ -105,6 +106,7 @@ export class InboundSmsController {
 
   @Get(ROUTES)
   @HttpCode(204)
+  @ServerToServer()
   @ApiOperation({
     summary: 'Inbound SMS — GET (webhook format "GET")',
     description: `${ABOUT} In this format every parameter is a query parameter.`,
@@ -118,6 +120,7 @@ export class InboundSmsController {
 
   @Post(ROUTES)
   @HttpCode(204)
+  @ServerToServer()
   @ApiOperation({
     summary: 'Inbound SMS — POST form or JSON (webhook formats "POST" and "POST-JSON")',
     description: `${ABOUT} In these formats the parameters are the body, form-encoded or JSON.`,

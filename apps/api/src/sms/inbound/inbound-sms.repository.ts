@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MicroBatcher } from '../../database/micro-batcher';
+import { Metrics } from '../../metrics/metrics';
 import type { SmsIntent } from './sms-intent';
 
 export interface ReceiveSmsCommand {
@@ -36,21 +38,44 @@ const RECEIVE_SQL = `
          ticket_reopened AS "ticketReopened", reply_id AS "replyId"
     FROM sms_receive($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
 
+const RECEIVE_BATCH_SQL = `
+  SELECT idx, outcome, ticket_id AS "ticketId", message_id AS "messageId", ticket_opened AS "ticketOpened",
+         ticket_reopened AS "ticketReopened", reply_id AS "replyId"
+    FROM sms_receive_batch($1, $2, $3, $4, $5, $6, $7)`;
+
+/** Webhooks stored in one transaction at most: enough to share a commit, short enough to hold locks briefly. */
+const MAX_BATCH = 64;
+
 /**
  * The inbound unit of work is the `sms_receive` database function: one round trip (see its migration).
  * On its own it goes straight to the driver's pool as a named prepared statement, parsed and planned
- * once per connection: this is the busiest query Switchboard runs.
+ * once per connection: this is the busiest query Switchboard runs. Webhooks that arrive while one is
+ * being stored are stored together by `sms_receive_batch` (one round trip and one commit for all).
  */
 @Injectable()
 export class InboundSmsRepository {
   private readonly pool: Pool;
+  private readonly batcher: MicroBatcher<ReceiveSmsCommand, ReceiveSmsResult>;
 
-  constructor(dataSource: DataSource) {
+  constructor(dataSource: DataSource, metrics: Metrics) {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.batcher = new MicroBatcher({
+      runBatch: (commands) => this.receiveBatch(commands),
+      runOne: (command) => this.receiveOne(command),
+      maxBatch: MAX_BATCH,
+      onBatch: (size) => metrics.smsInboundBatchSize.observe(size),
+    });
   }
 
-  /** With `manager`, inside that transaction (a multipart SMS completed by its last part). */
-  async receive(command: ReceiveSmsCommand, manager?: EntityManager): Promise<ReceiveSmsResult> {
+  /**
+   * Resolves once the message is committed. With `manager`, inside that transaction (a multipart SMS
+   * completed by its last part); otherwise batched with whatever else is arriving.
+   */
+  receive(command: ReceiveSmsCommand, manager?: EntityManager): Promise<ReceiveSmsResult> {
+    return manager ? this.receiveOne(command, manager) : this.batcher.run(command);
+  }
+
+  private async receiveOne(command: ReceiveSmsCommand, manager?: EntityManager): Promise<ReceiveSmsResult> {
     const values = [
       command.messageId,
       command.msisdn,
@@ -73,4 +98,48 @@ export class InboundSmsRepository {
       : (await this.pool.query<ReceiveSmsResult>({ name: 'sms_receive', text: RECEIVE_SQL, values })).rows;
     return rows[0]!;
   }
+
+  /** One transaction for all; the settings are the same for every command (they come from the configuration). */
+  private async receiveBatch(commands: ReceiveSmsCommand[]): Promise<ReceiveSmsResult[]> {
+    const [first] = commands as [ReceiveSmsCommand];
+    if (commands.some((command) => !sameRules(command, first)))
+      throw new Error('commands with different rules');
+    const items = commands.map((command) => ({
+      messageId: command.messageId,
+      msisdn: command.msisdn,
+      to: command.to,
+      body: command.body,
+      payload: command.payload,
+      intent: command.intent,
+      nonce: command.nonce,
+      signature: command.signature,
+      replyBlocked: command.replyBlocked,
+    }));
+    const { rows } = await this.pool.query<ReceiveSmsResult & { idx: number }>({
+      name: 'sms_receive_batch',
+      text: RECEIVE_BATCH_SQL,
+      values: [
+        JSON.stringify(items),
+        first.reopenDays,
+        first.confirmation,
+        first.helpReply,
+        first.replyProvider,
+        first.autoPerNumberPerHour,
+        first.autoPerMinute,
+      ],
+    });
+    if (rows.length !== commands.length)
+      throw new Error(`${commands.length} commands, ${rows.length} results`);
+    const results: ReceiveSmsResult[] = new Array(commands.length);
+    for (const { idx, ...result } of rows) results[idx] = result;
+    return results;
+  }
 }
+
+const sameRules = (a: ReceiveSmsCommand, b: ReceiveSmsCommand) =>
+  a.reopenDays === b.reopenDays &&
+  a.confirmation === b.confirmation &&
+  a.helpReply === b.helpReply &&
+  a.replyProvider === b.replyProvider &&
+  a.autoPerNumberPerHour === b.autoPerNumberPerHour &&
+  a.autoPerMinute === b.autoPerMinute;

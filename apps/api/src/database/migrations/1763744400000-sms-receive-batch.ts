@@ -1,0 +1,47 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Inbound SMS that arrive together are stored together: `sms_receive_batch` runs `sms_receive` for
+ * each item of a JSON array in one transaction, so a busy webhook pays one round trip and one commit
+ * per batch instead of per message. Items are taken in order of sender (and arrival within a sender),
+ * so two batches lock customers in the same order and cannot deadlock each other on them; one
+ * sender's messages keep their order. The rules are `sms_receive`'s own, unchanged. Every item
+ * carries its index, for the caller to hand each result back to its request.
+ */
+export class SmsReceiveBatch1763744400000 implements MigrationInterface {
+  name = 'SmsReceiveBatch1763744400000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE FUNCTION sms_receive_batch(
+        p_items jsonb,
+        p_reopen_days int,
+        p_confirmation text,
+        p_help_reply text,
+        p_reply_provider text,
+        p_auto_per_number_per_hour int,
+        p_auto_per_minute int
+      ) RETURNS TABLE (idx int, outcome text, ticket_id bigint, message_id bigint, ticket_opened boolean,
+                       ticket_reopened boolean, reply_id bigint)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_item record;
+      BEGIN
+        FOR v_item IN
+          SELECT (i.ord - 1)::int AS idx, i.item
+            FROM jsonb_array_elements(p_items) WITH ORDINALITY AS i(item, ord)
+           ORDER BY i.item ->> 'msisdn' COLLATE "C", i.ord
+        LOOP
+          RETURN QUERY SELECT v_item.idx, r.* FROM sms_receive(
+            v_item.item ->> 'messageId', v_item.item ->> 'msisdn', v_item.item ->> 'to', v_item.item ->> 'body',
+            v_item.item -> 'payload', v_item.item ->> 'intent', p_reopen_days, p_confirmation, p_help_reply,
+            p_reply_provider, v_item.item ->> 'nonce', v_item.item ->> 'signature', v_item.item ->> 'replyBlocked',
+            p_auto_per_number_per_hour, p_auto_per_minute) AS r;
+        END LOOP;
+      END $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP FUNCTION sms_receive_batch');
+  }
+}
