@@ -32,15 +32,3 @@ export function webhookParams(query: unknown, body: unknown): Record<string, str
 export function toE164(number: string): string {
   return number.startsWith('+') ? number : `+${number}`;
 }
-
-/**
- * PostgreSQL text cannot hold U+0000: a NUL in a parameter (never sent by Vonage, easy to forge) is
- * stored as U+FFFD, so the message is kept instead of failing. Signatures are checked on the original.
- */
-export function storableParams(params: Record<string, string>): Record<string, string> {
-  let copy: Record<string, string> | undefined;
-  for (const [key, value] of Object.entries(params)) {
-    if (value.includes('\0')) (copy ??= { ...params })[key] = value.replaceAll('\0', '\uFFFD');
-  }
-  return copy ?? params;
-}

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { aPhoneNumber, deliver, type Encoding, inboundSms } from '../support/sms-webhooks';
 
@@ -165,6 +166,38 @@ describe('Inbound SMS webhook', () => {
       expect(confirmations(messages)).toHaveLength(1);
     }
   });
+
+  it('does not let one customer whose lock is held up hold up everyone texting at the same time', async () => {
+    const [stuck, ...others] = [...new Set(Array.from({ length: 30 }, () => aPhoneNumber()))].slice(0, 11);
+    // Another transaction holds the stuck customer's lock (as a long-running one might) for 6 s.
+    const holder = new Client({ connectionString: sut.db.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('sms-customer:' || $1, 0))`, [
+      `+${stuck}`,
+    ]);
+    const release = setTimeout(() => void holder.query('COMMIT'), 6000);
+    try {
+      const started = Date.now();
+      const answered = await Promise.all(
+        [stuck!, ...others].map(async (msisdn) => {
+          const response = await deliver(sut.baseUrl, '/webhooks/inbound-sms', inboundSms({ msisdn }));
+          return { msisdn, status: response.status, after: Date.now() - started };
+        }),
+      );
+
+      expect(answered.map(({ status }) => status)).toEqual(Array(11).fill(204));
+      // Its batch gives up on the lock after half a second; the others do not wait for it.
+      for (const { msisdn, after } of answered.slice(1)) {
+        expect({ msisdn, early: after < 5000 }).toEqual({ msisdn, early: true });
+      }
+      expect(answered[0]!.after).toBeGreaterThanOrEqual(5000);
+      for (const msisdn of [stuck!, ...others]) await expect(ticketsOf(msisdn)).resolves.toHaveLength(1);
+    } finally {
+      clearTimeout(release);
+      await holder.end();
+    }
+  }, 20_000);
 
   it('answers Vonage with the request id and without the browser security headers', async () => {
     const response = await deliver(sut.baseUrl, '/webhooks/inbound-sms', inboundSms());

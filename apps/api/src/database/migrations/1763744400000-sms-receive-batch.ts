@@ -3,10 +3,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Inbound SMS that arrive together are stored together: `sms_receive_batch` runs `sms_receive` for
  * each item of a JSON array in one transaction, so a busy webhook pays one round trip and one commit
- * per batch instead of per message. Items are taken in order of sender (and arrival within a sender),
- * so two batches lock customers in the same order and cannot deadlock each other on them; one
- * sender's messages keep their order. The rules are `sms_receive`'s own, unchanged. Every item
- * carries its index, for the caller to hand each result back to its request.
+ * per batch instead of per message. The rules are `sms_receive`'s own, unchanged; every result carries
+ * its item's index, for the caller to hand it back to its request.
+ *
+ * Locks: a batch takes every sender's lock first, in the order of the lock keys, and only then does
+ * the work, which may take the shared per-minute counter of automated SMS. Everyone else takes at most
+ * one sender's lock before that counter, so no cycle can form with a single message, a completed
+ * multipart SMS or another instance's batch. A batch that cannot get a lock within half a second gives up (the
+ * caller then stores its items one by one) rather than hold up everything queued behind it; so does one
+ * that PostgreSQL picks to break a rarer deadlock (the same signed delivery in a batch and alone at
+ * once, both claiming its nonce).
  */
 export class SmsReceiveBatch1763744400000 implements MigrationInterface {
   name = 'SmsReceiveBatch1763744400000';
@@ -25,12 +31,22 @@ export class SmsReceiveBatch1763744400000 implements MigrationInterface {
                        ticket_reopened boolean, reply_id bigint)
       LANGUAGE plpgsql AS $$
       DECLARE
+        v_key bigint;
         v_item record;
       BEGIN
+        PERFORM set_config('lock_timeout', '500ms', true);
+        FOR v_key IN
+          SELECT DISTINCT hashtextextended('sms-customer:' || (item ->> 'msisdn'), 0)
+            FROM jsonb_array_elements(p_items) AS item
+           ORDER BY 1
+        LOOP
+          PERFORM pg_advisory_xact_lock(v_key);
+        END LOOP;
+
         FOR v_item IN
           SELECT (i.ord - 1)::int AS idx, i.item
             FROM jsonb_array_elements(p_items) WITH ORDINALITY AS i(item, ord)
-           ORDER BY i.item ->> 'msisdn' COLLATE "C", i.ord
+           ORDER BY i.ord
         LOOP
           RETURN QUERY SELECT v_item.idx, r.* FROM sms_receive(
             v_item.item ->> 'messageId', v_item.item ->> 'msisdn', v_item.item ->> 'to', v_item.item ->> 'body',

@@ -7,7 +7,7 @@ import { ApiException } from '../../http/api-exception';
 import { fieldErrors } from '../../http/validation';
 import { replayed } from '../inbound/replayed-nonce';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
-import { storableParams } from '../webhook-params';
+import { storableRecord } from '../../database/storable-text';
 import { WebhookVerifier } from '../webhook-verifier';
 import { Realtime } from '../../realtime/realtime';
 import { receiptError, statusOfReceipt } from './delivery-receipt';
@@ -30,7 +30,7 @@ export class DeliveryReceiptsService {
   /** The webhook: verified, validated, then applied. */
   async receive(params: Record<string, string>): Promise<void> {
     const signature = this.verifier.verify(params);
-    params = storableParams(params);
+    params = storableRecord(params);
     const dto = plainToInstance(DeliveryReceiptParams, params);
     const errors = fieldErrors(validateSync(dto, { stopAtFirstError: true }));
     if (errors.length > 0) {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MicroBatcher } from '../../database/micro-batcher';
@@ -54,6 +54,7 @@ const MAX_BATCH = 64;
  */
 @Injectable()
 export class InboundSmsRepository {
+  private readonly logger = new Logger(InboundSmsRepository.name);
   private readonly pool: Pool;
   private readonly batcher: MicroBatcher<ReceiveSmsCommand, ReceiveSmsResult>;
 
@@ -63,7 +64,10 @@ export class InboundSmsRepository {
       runBatch: (commands) => this.receiveBatch(commands),
       runOne: (command) => this.receiveOne(command),
       maxBatch: MAX_BATCH,
+      keyOf: (command) => command.msisdn,
       onBatch: (size) => metrics.smsInboundBatchSize.observe(size),
+      onBatchError: (error, size) =>
+        this.logger.warn(`A batch of ${size} inbound SMS failed, storing them one by one: ${String(error)}`),
     });
   }
 

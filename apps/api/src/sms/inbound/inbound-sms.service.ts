@@ -8,7 +8,8 @@ import { fieldErrors } from '../../http/validation';
 import { Realtime } from '../../realtime/realtime';
 import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider';
 import { WebhookVerifier } from '../webhook-verifier';
-import { storableParams, toE164 } from '../webhook-params';
+import { toE164 } from '../webhook-params';
+import { storableRecord } from '../../database/storable-text';
 import { InboundSmsParams } from './inbound-sms.params';
 import { InboundSmsRepository } from './inbound-sms.repository';
 import { MultipartSmsAssembler } from './multipart-sms.assembler';
@@ -42,7 +43,7 @@ export class InboundSmsService {
 
   /** Resolves once the message is durably stored (or known); throws 401 or 400 and stores nothing. */
   async receive(params: Record<string, string>): Promise<InboundOutcome> {
-    const sms = this.parse(storableParams(params), this.verifier.verify(params));
+    const sms = this.parse(storableRecord(params), this.verifier.verify(params));
     if (sms.concat) return this.multipart.receivePart(sms);
     const result = await this.repository.receive(receiveCommand(sms, this.config.sms, this.provider.name));
     if (result.outcome === 'replayed_nonce') throw replayed();
