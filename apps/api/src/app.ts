@@ -3,12 +3,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { setupOpenApi } from './http/openapi';
-import { createLogger, logRequests, PinoNestLogger, requestId } from './http/logging';
+import { createLogger, fastifyLogging, logRequests } from './http/logging';
 import { PostgresIoAdapter } from './http/postgres-io.adapter';
 import { validationPipe } from './http/validation';
 import { WebApp } from './http/web-app';
@@ -20,6 +20,7 @@ export interface CreateAppOptions {
   databaseUrl: string;
   /** The built web app; default `apps/web/dist` next to this package. */
   webRoot?: string;
+  /** false: no log lines from Nest and services (Fastify's logger keeps LOG_LEVEL). */
   logger?: false;
 }
 
@@ -28,24 +29,25 @@ export const DEFAULT_WEB_ROOT = join(__dirname, '..', '..', 'web', 'dist');
 /** The whole HTTP application, wired but not listening: `main.ts` and the e2e tests both use it. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const logger = createLogger(options.config);
-  const adapter = new FastifyAdapter({
-    bodyLimit: 1024 * 1024,
-    loggerInstance: logger,
-    // Our own one line per request (http/logging.ts) instead of Fastify's two.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    genReqId: (request: { headers: Record<string, unknown> }) => requestId(request),
-  });
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, ...fastifyLogging(logger) });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options.config, options.databaseUrl),
     adapter,
+    // Nest's own lines until nestjs-pino's Logger exists are held, then written through it.
     {
       rawBody: true,
       abortOnError: false,
-      logger: options.logger === false ? false : new PinoNestLogger(logger),
+      ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     },
   );
-  logRequests(app.getHttpAdapter().getInstance());
-  measureWebhooks(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  if (options.logger !== false) {
+    app.useLogger(app.get(Logger));
+    // Now rather than at listen(): lines logged by app.init() (migrations) must not wait, nor be lost if it fails.
+    app.flushLogs();
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify);
+  measureWebhooks(fastify, app.get(Metrics));
   await app.register(fastifyHelmet, {
     // The web app's own policy is set on its pages (WebApp); JSON answers need none.
     contentSecurityPolicy: false,

@@ -1,6 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Injectable, Logger, Module, Post, Query } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { loadConfig } from '../config/load-config';
-import { createLogger, requestId } from './logging';
+import { createLogger, fastifyLogging, logRequests, requestId } from './logging';
+import { loggingModule } from './logging.module';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -21,19 +27,17 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
   };
 }
 
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'x'.repeat(32),
+  API_TOKEN: 'y'.repeat(16),
+  VONAGE_ALLOW_UNSIGNED: 'true',
+};
+
 describe(createLogger.name, () => {
   it('writes JSON lines with secrets and tokens redacted', () => {
     const out = capture();
-    const sut = createLogger(
-      loadConfig({
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        JWT_SECRET: 'x'.repeat(32),
-        API_TOKEN: 'y'.repeat(16),
-        VONAGE_ALLOW_UNSIGNED: 'true',
-      }),
-      out.stream,
-    );
+    const sut = createLogger(loadConfig({ ...PRODUCTION, LOG_LEVEL: 'info' }), out.stream);
 
     sut.info(
       {
@@ -66,5 +70,148 @@ describe(requestId.name, () => {
     expect(requestId({ headers: { 'x-request-id': 'req-42.a:b' } })).toBe('req-42.a:b');
     expect(requestId({ headers: { 'x-request-id': 'bad id\nwith newline' } })).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestId({ headers: {} })).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+/** A service logging the ways ours can: Nest's `Logger`, and nestjs-pino's injected `PinoLogger`. */
+@Injectable()
+class Greeter {
+  private readonly logger = new Logger(Greeter.name);
+
+  constructor(private readonly pino: PinoLogger) {
+    pino.setContext(Greeter.name);
+  }
+
+  async greet(name: string): Promise<string> {
+    this.logger.log(`greeting ${name}`);
+    await sleep(20);
+    this.pino.info({ name }, 'greeted');
+    return `hello ${name}`;
+  }
+}
+
+@Controller()
+class GreeterController {
+  constructor(private readonly greeter: Greeter) {}
+
+  @Get('hello')
+  hello(@Query('name') name: string): Promise<string> {
+    return this.greeter.greet(name);
+  }
+
+  @Post('webhooks/inbound-sms')
+  @HttpCode(204)
+  inbound(@Body() body: Record<string, string>): void {
+    new Logger('InboundSms').warn({ msg: 'odd webhook', body, authorization: 'Bearer abc' });
+  }
+}
+
+/** createApp's logging, on a controller of its own: the lines as an operator would read them. */
+describe('logging during a request', () => {
+  const out = capture();
+  let app: NestFastifyApplication;
+  const lines = () => out.lines().filter((line) => line.context !== 'InstanceLoader');
+
+  beforeAll(async () => {
+    @Module({ imports: [loggingModule()], controllers: [GreeterController], providers: [Greeter] })
+    class TestModule {}
+    const logger = createLogger(loadConfig({ ...PRODUCTION, LOG_LEVEL: 'info' }), out.stream);
+    app = await NestFactory.create<NestFastifyApplication>(
+      TestModule,
+      new FastifyAdapter(fastifyLogging(logger)),
+      {
+        bufferLogs: true,
+      },
+    );
+    app.useLogger(app.get(PinoNestLogger));
+    app.flushLogs();
+    logRequests(app.getHttpAdapter().getInstance());
+    await app.init();
+  });
+
+  afterAll(() => app.close());
+
+  it('tags the request line with the id of X-Request-Id; services log through the same JSON logger', async () => {
+    const [ann, bob] = await Promise.all([
+      app.inject({ url: '/hello?name=ann', headers: { 'x-request-id': 'req-ann' } }),
+      app.inject({ url: '/hello?name=bob' }),
+    ]);
+
+    expect(ann.headers['x-request-id']).toBe('req-ann');
+    const bobId = bob.headers['x-request-id'] as string;
+    expect(bobId).toMatch(/^[0-9a-f-]{36}$/);
+    for (const [id, name] of [
+      ['req-ann', 'ann'],
+      [bobId, 'bob'],
+    ] as const) {
+      expect(lines().filter((line) => line.requestId === id)).toEqual([
+        expect.objectContaining({ level: 30, method: 'GET', path: '/hello', status: 200, msg: 'request' }),
+      ]);
+      expect(lines()).toContainEqual(
+        expect.objectContaining({
+          level: 30,
+          service: 'switchboard',
+          context: 'Greeter',
+          msg: `greeting ${name}`,
+        }),
+      );
+      expect(lines()).toContainEqual(
+        expect.objectContaining({ level: 30, context: 'Greeter', name, msg: 'greeted' }),
+      );
+    }
+    // No request context (see loggingModule): a service's line says what it is about instead.
+    expect(lines().filter((line) => line.context === 'Greeter' && 'requestId' in line)).toEqual([]);
+  });
+
+  it('writes one line per request, without the query that can hold a token', async () => {
+    const before = lines().length;
+    await app.inject({ url: '/nope?token=link-token' });
+
+    const written = lines().slice(before);
+    expect(written).toEqual([
+      expect.objectContaining({
+        level: 40,
+        method: 'GET',
+        path: '/nope',
+        status: 404,
+        msg: 'request refused',
+      }),
+    ]);
+    expect(JSON.stringify(written)).not.toContain('link-token');
+  });
+
+  it('redacts secrets in what a service logs during a request, after the body is read', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhooks/inbound-sms',
+      headers: { 'x-request-id': 'req-sms' },
+      payload: { msisdn: '447700900001', 'api-key': 'abcd1234', sig: 'f00d', text: 'hi' },
+    });
+
+    expect(response.statusCode).toBe(204);
+    const written = lines().filter((line) => line.context === 'InboundSms');
+    expect(written).toEqual([
+      expect.objectContaining({
+        level: 40,
+        context: 'InboundSms',
+        msg: 'odd webhook',
+        authorization: 'Bearer abc', // a field named so is not a header: only req.headers.authorization is
+        body: { msisdn: '447700900001', 'api-key': '[redacted]', sig: '[redacted]', text: 'hi' },
+      }),
+      // Routine webhooks are logged at debug, below this LOG_LEVEL.
+    ]);
+    expect(JSON.stringify(written)).not.toMatch(/abcd1234|f00d/);
+  });
+
+  it('logs out of a request on the same logger', () => {
+    new Logger('Jobs').log('job done');
+
+    expect(lines().at(-1)).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      service: 'switchboard',
+      context: 'Jobs',
+      msg: 'job done',
+    });
   });
 });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LoggerService } from '@nestjs/common';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
@@ -40,6 +39,16 @@ export function createLogger(config: AppConfig, destination?: pino.DestinationSt
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** Fastify logs with `logger`; each request's child logger (`request.log`) is tagged `requestId`. */
+export function fastifyLogging(logger: Logger) {
+  return {
+    loggerInstance: logger,
+    // Our own one line per request (logRequests) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: (request: { headers: Record<string, unknown> }) => requestId(request),
+  };
+}
+
 /** A caller's X-Request-Id when it looks like an id, else a new one: it tags every line of the request. */
 export function requestId(request: { headers: Record<string, unknown> }): string {
   const given = request.headers['x-request-id'];
@@ -64,29 +73,4 @@ export function logRequests(fastify: FastifyInstance): void {
     else if (QUIET.test(path)) request.log.debug(line, 'request');
     else request.log.info(line, 'request');
   });
-}
-
-/** Nest's own log calls (services, start-up) as pino JSON lines, with the Nest context as a field. */
-export class PinoNestLogger implements LoggerService {
-  constructor(private readonly logger: Logger) {}
-
-  log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
-  }
-
-  error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, String(message));
-  }
-
-  warn(message: unknown, context?: string): void {
-    this.logger.warn({ context }, String(message));
-  }
-
-  debug(message: unknown, context?: string): void {
-    this.logger.debug({ context }, String(message));
-  }
-
-  verbose(message: unknown, context?: string): void {
-    this.logger.trace({ context }, String(message));
-  }
 }
