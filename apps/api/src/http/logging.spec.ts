@@ -1,6 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
-import { Body, Controller, Get, HttpCode, Injectable, Logger, Module, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  Logger,
+  Module,
+  NotFoundException,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
@@ -99,6 +110,12 @@ class GreeterController {
     return this.greeter.greet(name);
   }
 
+  /** As a path-token guard answers a wrong token. */
+  @Post('webhooks/rtc/:token')
+  rtc(): void {
+    throw new NotFoundException();
+  }
+
   @Post('webhooks/inbound-sms')
   @HttpCode(204)
   inbound(@Body() body: Record<string, string>): void {
@@ -178,6 +195,15 @@ describe('logging during a request', () => {
       }),
     ]);
     expect(JSON.stringify(written)).not.toContain('link-token');
+  });
+
+  it('masks the secret token of a webhook path', async () => {
+    const before = lines().length;
+    await app.inject({ method: 'POST', url: '/webhooks/rtc/s3cret-path-token-0123', payload: {} });
+
+    const written = lines().slice(before);
+    expect(written).toEqual([expect.objectContaining({ path: '/webhooks/rtc/[redacted]', status: 404 })]);
+    expect(JSON.stringify(written)).not.toContain('s3cret-path-token-0123');
   });
 
   it('redacts secrets in what a service logs during a request, after the body is read', async () => {

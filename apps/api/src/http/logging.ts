@@ -56,8 +56,9 @@ export function requestId(request: { headers: Record<string, unknown> }): string
 }
 
 /**
- * One line per answered request (the path without its query, which can hold a chat link's token),
- * and the request id in the response header, so a user's report can be found in the logs.
+ * One line per answered request (the path without its query, which can hold a chat link's token, and
+ * with a `:token` path segment masked: webhooks Vonage cannot sign are guarded by one), and the request
+ * id in the response header, so a user's report can be found in the logs.
  */
 export function logRequests(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (request, reply, payload) => {
@@ -65,7 +66,7 @@ export function logRequests(fastify: FastifyInstance): void {
     return payload;
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
-    const path = request.url.split('?')[0]!;
+    const path = loggedPath(request);
     const status = reply.statusCode;
     const line = { method: request.method, path, status, ms: Math.round(reply.elapsedTime * 10) / 10 };
     if (status >= 500) request.log.error(line, 'request failed');
@@ -73,4 +74,10 @@ export function logRequests(fastify: FastifyInstance): void {
     else if (QUIET.test(path)) request.log.debug(line, 'request');
     else request.log.info(line, 'request');
   });
+}
+
+function loggedPath(request: FastifyRequest): string {
+  const path = request.url.split('?')[0]!;
+  const token = (request.params as Record<string, unknown> | undefined)?.token;
+  return typeof token === 'string' && token !== '' ? path.replace(token, '[redacted]') : path;
 }
