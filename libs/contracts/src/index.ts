@@ -3,3 +3,4 @@ export * from './site.js';
 export * from './health.js';
 export * from './sandbox.js';
 export * from './chat.js';
+export * from './sms-segments.js';

@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { smsSegments } from '../../src/sms/gsm7';
+import { smsSegments } from '@switchboard/contracts';
 
 /**
  * A local stand-in for Vonage's SMS API (`POST {restHost}/sms/json`), for the provider's contract

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { DeliveryReceiptsService } from '../delivery/delivery-receipts.service';
-import { smsSegments } from '../gsm7';
+import { smsSegments } from '@switchboard/contracts';
 import type { OutboundSms, SmsProvider, SmsSendResult } from './sms-provider';
 
 const RECEIPT_QUEUE = 'sandbox.sms-receipt';

@@ -1,5 +1,5 @@
 import { Vonage } from '@vonage/server-sdk';
-import { isGsm7 } from '../gsm7';
+import { isGsm7 } from '@switchboard/contracts';
 import { SmsSendError, type OutboundSms, type SmsProvider, type SmsSendResult } from './sms-provider';
 
 export interface VonageSmsProviderConfig {

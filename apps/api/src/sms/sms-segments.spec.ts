@@ -1,4 +1,4 @@
-import { isGsm7, smsSegments } from './gsm7';
+import { isGsm7, smsSegments } from '@switchboard/contracts';
 
 const DEFAULT_ALPHABET =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
@@ -74,6 +74,7 @@ describe(smsSegments.name, () => {
       units: 0,
       segments: 1,
       perSegment: 160,
+      remaining: 160,
       nonGsmCharacters: [],
     });
   });
@@ -96,6 +97,7 @@ describe(smsSegments.name, () => {
         units: length,
         segments,
         perSegment,
+        remaining: segments * perSegment - length,
         nonGsmCharacters: [],
       });
     });
@@ -141,6 +143,7 @@ describe(smsSegments.name, () => {
         units: length,
         segments,
         perSegment,
+        remaining: segments * perSegment - length,
         nonGsmCharacters: ['á'],
       });
     });
@@ -160,6 +163,7 @@ describe(smsSegments.name, () => {
         units: 2,
         segments: 1,
         perSegment: 70,
+        remaining: 68,
         nonGsmCharacters: ['😀'],
       });
       expect(smsSegments(`${'a'.repeat(68)}😀`)).toMatchObject({ units: 70, segments: 1 });
@@ -188,6 +192,7 @@ describe(smsSegments.name, () => {
         units: 71,
         segments: 2,
         perSegment: 67,
+        remaining: 63,
         nonGsmCharacters: [],
       });
     });
@@ -198,6 +203,7 @@ describe(smsSegments.name, () => {
         units: 3,
         segments: 1,
         perSegment: 160,
+        remaining: 157,
         nonGsmCharacters: ['ç', '😀'],
       });
     });

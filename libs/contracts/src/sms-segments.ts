@@ -1,7 +1,6 @@
 /**
- * How an SMS text is encoded and how many parts it is sent (and billed) as.
- *
- * Pure and dependency-free on purpose: the web console counts the same way while an agent types.
+ * How an SMS text is encoded and how many parts it is sent (and billed) as: the API sends by these
+ * rules and the web app counts by them while someone types.
  * Character tables: 3GPP TS 23.038 (GSM 03.38), as mapped to Unicode by unicode.org's GSM0338 table.
  */
 
@@ -15,6 +14,8 @@ export interface SmsSegmentation {
   segments: number;
   /** Capacity of one part: 160/70 when the text fits a single SMS, 153/67 once it is split (the UDH takes the rest). */
   perSegment: number;
+  /** Units left before the text needs one more part. */
+  remaining: number;
   /** The characters that forced UCS-2, each once, in order of first appearance. */
   nonGsmCharacters: string[];
 }
@@ -70,7 +71,14 @@ export function smsSegments(text: string, encoding?: SmsEncoding): SmsSegmentati
   const units = costs.reduce((sum, cost) => sum + cost, 0);
   const { single, multipart } = CAPACITY[chosen];
   if (units <= single) {
-    return { encoding: chosen, units, segments: 1, perSegment: single, nonGsmCharacters };
+    return {
+      encoding: chosen,
+      units,
+      segments: 1,
+      perSegment: single,
+      remaining: single - units,
+      nonGsmCharacters,
+    };
   }
   let segments = 1;
   let used = 0;
@@ -81,5 +89,12 @@ export function smsSegments(text: string, encoding?: SmsEncoding): SmsSegmentati
     }
     used += cost;
   }
-  return { encoding: chosen, units, segments, perSegment: multipart, nonGsmCharacters };
+  return {
+    encoding: chosen,
+    units,
+    segments,
+    perSegment: multipart,
+    remaining: multipart - used,
+    nonGsmCharacters,
+  };
 }
