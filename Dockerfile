@@ -3,6 +3,8 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /src
 RUN npm install -g pnpm@10.34.9
+# true: the web app can carry Vonage Conversations chats (adds nexmo-client, loaded only by those chats).
+ARG VITE_CHAT_VONAGE=false
 COPY . .
 RUN pnpm install --frozen-lockfile \
  && pnpm build \

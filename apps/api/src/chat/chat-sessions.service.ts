@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { type ChatSessionResponse, ErrorCode, type VonageChatSession } from '@switchboard/contracts';
 import { DataSource } from 'typeorm';
 import { ChatLinks } from '../auth/chat-links';
+import { AppConfig } from '../config/app-config';
 import { ACCESS_TOKEN_SECONDS, AccessTokens } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
 import { Realtime } from '../realtime/realtime';
@@ -21,6 +22,7 @@ export class ChatSessionsService {
     private readonly dataSource: DataSource,
     @Inject(CONVERSATION_PROVIDER) private readonly provider: ConversationProvider | null,
     private readonly provisioning: VonageProvisioning,
+    private readonly config: AppConfig,
   ) {}
 
   async create(conversationId: string, token: string): Promise<ChatSessionResponse> {
@@ -66,7 +68,7 @@ export class ChatSessionsService {
       );
     }
     const { token, expiresIn } = this.provider!.clientToken(
-      { id: link.userId, name: customerUserName(link.customerId) },
+      { id: link.userId, name: customerUserName(this.config.conversations!.userPrefix, link.customerId) },
       link.conversationId,
       ACCESS_TOKEN_SECONDS,
     );

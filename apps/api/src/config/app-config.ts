@@ -18,6 +18,11 @@ export interface VonageConversationsConfig {
   apiHost?: string;
   /** The secret path segment of `/webhooks/rtc/<token>`. */
   rtcWebhookToken: string;
+  /**
+   * Starts our Vonage user names (`<prefix>-customer-<id>`, `<prefix>-desk`), which are unique per
+   * Vonage application: distinct for each deployment sharing one. Default `switchboard`.
+   */
+  userPrefix: string;
 }
 
 export interface SmsConfig {

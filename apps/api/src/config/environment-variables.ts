@@ -160,6 +160,14 @@ export class EnvironmentVariables {
   VONAGE_RTC_WEBHOOK_TOKEN?: string;
 
   @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, {
+    message:
+      'VONAGE_USER_PREFIX must be 1 to 40 letters, digits, _, . or - (starting with a letter or digit), ' +
+      'e.g. switchboard-eu',
+  })
+  VONAGE_USER_PREFIX?: string;
+
+  @IsOptional()
   @Transform(toInt)
   @Max(365)
   @Min(0)
@@ -305,6 +313,7 @@ export const ENVIRONMENT_ALIASES: Record<string, keyof EnvironmentVariables> = {
   NEXMO_APPLICATION_PRIVATE_KEY_PATH: 'VONAGE_PRIVATE_KEY_PATH',
   NEXMO_PRIVATE_KEY: 'VONAGE_PRIVATE_KEY',
   NEXMO_RTC_WEBHOOK_TOKEN: 'VONAGE_RTC_WEBHOOK_TOKEN',
+  NEXMO_USER_PREFIX: 'VONAGE_USER_PREFIX',
   BREVO_API_KEY: 'SENDINBLUE_API_KEY',
   BREVO_API_URL: 'SENDINBLUE_API_URL',
   BREVO_TEMPLATE_ID: 'SENDINBLUE_TEMPLATE_ID',

@@ -209,7 +209,19 @@ describe(loadConfig.name, () => {
         privateKey: PRIVATE_KEY,
         apiHost: 'http://127.0.0.1:4020',
         rtcWebhookToken: RTC_TOKEN,
+        userPrefix: 'switchboard',
       });
+    });
+
+    it('takes a per-deployment prefix for Vonage user names, and refuses one Vonage would not take', () => {
+      const env = { VONAGE_APPLICATION_ID: APPLICATION_ID, VONAGE_PRIVATE_KEY: PRIVATE_KEY };
+      expect(
+        load({ ...env, VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN, VONAGE_USER_PREFIX: 'shop-eu' }).conversations
+          ?.userPrefix,
+      ).toBe('shop-eu');
+      expect(
+        problemsOf({ ...env, VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN, VONAGE_USER_PREFIX: 'a b/c' }),
+      ).toEqual([expect.stringMatching(/^VONAGE_USER_PREFIX must be 1 to 40/)]);
     });
 
     it("takes the key inline too, with \\n for line breaks, and the tutorial's NEXMO_* names", () => {

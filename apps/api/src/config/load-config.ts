@@ -194,6 +194,7 @@ function vonageConversations(
     privateKey,
     apiHost: vars.VONAGE_API_HOST,
     rtcWebhookToken: vars.VONAGE_RTC_WEBHOOK_TOKEN,
+    userPrefix: vars.VONAGE_USER_PREFIX ?? 'switchboard',
   };
 }
 

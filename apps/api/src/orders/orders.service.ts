@@ -36,7 +36,8 @@ export class OrdersService {
 
   /**
    * One transaction: the order and its items, the `order-confirm` event in the customer's
-   * conversation (and, with a chat provider, its job to post it there), and the confirmation email's job. Nothing is created when anything is refused.
+   * conversation (and, with a chat provider, its job to post it there), and the confirmation email's
+   * job. Nothing is created when anything is refused.
    */
   async place(username: string, items: OrderItemDto[], currencyCode = 'USD'): Promise<PlacedOrder> {
     const currency = currencyCode.toUpperCase();

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatSessionResponse } from '@switchboard/contracts';
+import { CHAT_MESSAGE_MAX_LENGTH, type ChatSessionResponse } from '@switchboard/contracts';
 import { ChatLinks } from '../../src/auth/chat-links';
+import type { PostEventJob } from '../../src/chat/providers/conversation-outbox';
+import { VonageSyncWorker } from '../../src/chat/vonage/vonage-sync.worker';
+import type { Job } from '../../src/jobs/job-queue';
 import { anAgent } from '../support/chat-clients';
 import { eventually } from '../support/eventually';
 import { aUsername, integrationApi } from '../support/integration-api';
@@ -46,6 +49,7 @@ describe('Vonage Conversations as the chat provider', () => {
         VONAGE_PRIVATE_KEY: emulator.privateKey.replace(/\n/g, '\\n'),
         VONAGE_API_HOST: emulator.url,
         VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
+        VONAGE_USER_PREFIX: 'shop-e2e',
       },
     });
     emulator.setEventUrl(`${sut.baseUrl}/webhooks/rtc/${RTC_TOKEN}`);
@@ -132,14 +136,14 @@ describe('Vonage Conversations as the chat provider', () => {
     const ids = await provisioned(customer.conversationId);
 
     const user = emulator.users.get(ids.vonage_user_id);
-    expect(user).toMatchObject({ name: `switchboard-customer-${customer.id}`, display_name: 'Grace Hopper' });
+    expect(user).toMatchObject({ name: `shop-e2e-customer-${customer.id}`, display_name: 'Grace Hopper' });
     const conversation = emulator.conversations.get(ids.vonage_conversation_id)!;
     expect(conversation.properties).toEqual({
       custom_data: { switchboard_conversation_id: customer.conversationId },
     });
     expect(conversation.members.get(ids.vonage_member_id)).toBe(ids.vonage_user_id);
     const desk = emulator.users.get(conversation.members.get(ids.vonage_desk_member_id)!);
-    expect(desk?.name).toBe('switchboard-desk');
+    expect(desk?.name).toBe('shop-e2e-desk');
   });
 
   it('posts an order’s confirmation as custom:order-confirm-event from the desk, once, and records its id', async () => {
@@ -204,11 +208,13 @@ describe('Vonage Conversations as the chat provider', () => {
       acl: { paths: Record<string, unknown> };
     };
     expect(claims).toMatchObject({
-      sub: `switchboard-customer-${customer.id}`,
+      sub: `shop-e2e-customer-${customer.id}`,
       application_id: emulator.applicationId,
     });
     expect(claims.exp - claims.iat).toBe(900);
-    expect(Object.keys(claims.acl.paths)).toContain(`/*/conversations/${ids.vonage_conversation_id}/**`);
+    expect(claims.acl.paths).toMatchObject({
+      [`/*/conversations/${ids.vonage_conversation_id}/events`]: { methods: ['GET', 'POST'] },
+    });
   });
 
   /** Waits until Vonage refused the provisioning job's first try: its retry is 5 s or more away. */
@@ -262,6 +268,31 @@ describe('Vonage Conversations as the chat provider', () => {
     });
   });
 
+  it('opens more chat pages at once than the pool has connections, on one conversation not provisioned yet', async () => {
+    emulator.reset();
+    emulator.failNext(/^POST \/v1\/users$/, { status: 503 });
+    const customer = await aCustomer();
+    await jobRefused();
+
+    // 25 tabs against a pool of 20: nobody may hold a connection while waiting for another caller.
+    const sessions = await Promise.all(
+      Array.from({ length: 25 }, async () => {
+        const response = await openChat(customer.conversationId, chatUrl(customer));
+        return { status: response.status, body: (await response.json()) as ChatSessionResponse };
+      }),
+    );
+
+    expect(sessions.map(({ status }) => status)).toEqual(Array(25).fill(200));
+    const ids = await vonageIds(customer.conversationId);
+    expect(new Set(sessions.map(({ body }) => body.vonage?.conversationId))).toEqual(
+      new Set([ids!.vonage_conversation_id]),
+    );
+    const created = emulator.calls.filter(
+      (call) => call.method === 'POST' && call.path === '/v1/conversations' && call.response?.status === 201,
+    );
+    expect(created).toHaveLength(1);
+  });
+
   it('stores what the customer writes in Vonage in our conversation, once, for the agents', async () => {
     const customer = await aCustomer();
     const ids = await provisioned(customer.conversationId);
@@ -296,6 +327,7 @@ describe('Vonage Conversations as the chat provider', () => {
       _embedded: { from_user: { id: ids.vonage_user_id } },
     });
     expect(retried.status).toBe(200);
+    expect(retried.headers.get('x-frame-options')).toBeNull(); // server to server: no browser headers
     await expect(retried.json()).resolves.toEqual({ outcome: 'duplicate' });
     expect(await thread(customer.conversationId)).toHaveLength(1);
   });
@@ -320,10 +352,44 @@ describe('Vonage Conversations as the chat provider', () => {
     expect(await thread(customer.conversationId)).toEqual([
       expect.objectContaining({
         kind: 'event',
+        body: 'The customer sent “rating”: {"stars":5}',
         payload: { type: 'vonage-custom', name: 'rating', body: { stars: 5 } },
         provider_message_id: `${ids.vonage_conversation_id}:7`,
       }),
     ]);
+  });
+
+  it('stores NUL characters as U+FFFD and cuts a text longer than a chat message, instead of failing', async () => {
+    const customer = await aCustomer();
+    const ids = await provisioned(customer.conversationId);
+    const base = { conversation_id: ids.vonage_conversation_id, from: ids.vonage_member_id };
+
+    const nul = await rtcWebhook({ ...base, id: 11, type: 'text', body: { text: 'a\u0000b' } });
+    const custom = await rtcWebhook({
+      ...base,
+      id: 12,
+      type: 'custom:note',
+      body: { 'k\u0000': ['v\u0000'] },
+    });
+    const long = await rtcWebhook({
+      ...base,
+      id: 13,
+      type: 'text',
+      body: { text: 'x'.repeat(CHAT_MESSAGE_MAX_LENGTH + 500) },
+    });
+
+    expect([nul.status, custom.status, long.status]).toEqual([200, 200, 200]);
+    const rows = await thread(customer.conversationId);
+    expect(rows.map((row) => row.body)).toEqual([
+      'a\uFFFDb',
+      'The customer sent “note”: {"k\uFFFD":["v\uFFFD"]}',
+      `${'x'.repeat(CHAT_MESSAGE_MAX_LENGTH - 1)}…`,
+    ]);
+    expect(rows[1]?.payload).toEqual({
+      type: 'vonage-custom',
+      name: 'note',
+      body: { 'k\uFFFD': ['v\uFFFD'] },
+    });
   });
 
   it('ignores events of conversations and members that are not ours', async () => {
@@ -426,6 +492,58 @@ describe('Vonage Conversations as the chat provider', () => {
       30_000,
     );
     expect(row?.provider_message_id).toBe(`${ids.vonage_conversation_id}:1`);
+    expect(emulator.conversations.get(ids.vonage_conversation_id)!.events).toHaveLength(1);
+  });
+
+  function reply(conversationId: string, accessToken: string, body: string) {
+    return fetch(`${sut.baseUrl}/api/tickets/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body, clientId: randomUUID() }),
+    });
+  }
+
+  it('keeps replies in order in Vonage when the first one had to be retried', async () => {
+    const customer = await aCustomer();
+    const ids = await provisioned(customer.conversationId);
+    const agent = await anAgent(sut);
+    emulator.failNext(/^POST \/v1\/conversations\/[^/]+\/events$/, { status: 503 });
+
+    await reply(customer.conversationId, agent.accessToken, 'First');
+    await eventually(
+      async () =>
+        emulator.calls.some((call) => call.response?.status === 503 && /events$/.test(call.path)) ||
+        undefined,
+      'the first reply refused by Vonage',
+    );
+    await reply(customer.conversationId, agent.accessToken, 'Second');
+
+    const events = await eventually(
+      async () => {
+        const posted = emulator.conversations.get(ids.vonage_conversation_id)!.events;
+        return posted.length === 2 ? posted : undefined;
+      },
+      'both replies posted to Vonage',
+      30_000,
+    );
+    expect(events.map((event) => event.body.text)).toEqual(['First', 'Second']);
+  });
+
+  it('posts a reply once however many of its jobs run at the same time', async () => {
+    const customer = await aCustomer();
+    const ids = await provisioned(customer.conversationId);
+    const agent = await anAgent(sut);
+
+    await reply(customer.conversationId, agent.accessToken, 'Only once');
+    const [row] = await thread(customer.conversationId);
+    const job = { data: { messageId: row!.id }, retryCount: 0, retryLimit: 10 } as Job<PostEventJob>;
+    const worker = sut.app.get(VonageSyncWorker);
+    await Promise.all([worker.post(job), worker.post(job), worker.post(job)]);
+
+    await eventually(
+      async () => ((await thread(customer.conversationId))[0]?.provider_message_id ? true : undefined),
+      'the reply posted',
+    );
     expect(emulator.conversations.get(ids.vonage_conversation_id)!.events).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { ErrorCode } from '@switchboard/contracts';
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { ClientErrorCode } from '../api/http';
 import { ChatRequestError } from '../chat/chat-transport';
 import {
   aChatSession,
@@ -19,7 +20,12 @@ import { aSiteInfo } from '../testing/site-info';
 import ChatPage from './ChatPage.vue';
 
 const transports = vi.hoisted(() => ({ current: undefined as unknown }));
-vi.mock('../chat/load-chat-transport', () => ({ loadChatTransport: async () => transports.current }));
+vi.mock('../chat/load-chat-transport', () => ({
+  loadChatTransport: async () => {
+    if (transports.current instanceof Error) throw transports.current;
+    return transports.current;
+  },
+}));
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
 const chatPath = `/chat/${CONVERSATION_ID}/${ORDER_ID}`;
@@ -212,6 +218,19 @@ describe(ChatPage.__name ?? 'ChatPage', () => {
 
     expect(wrapper.find(byTestId('chat-unavailable')).exists()).toBe(false);
     expect(wrapper.find(byTestId('chat')).exists()).toBe(true);
+  });
+
+  it('says the chat is unavailable when this build cannot carry the session’s chat (Vonage)', async () => {
+    routeWith({ session: () => jsonResponse(aChatSession({ transport: 'vonage' })) });
+    transports.current = new ChatRequestError(
+      ClientErrorCode.UnsupportedChatTransport,
+      'This version of the app cannot connect to the "vonage" chat.',
+    );
+
+    const { wrapper } = await mountAppAt(`${chatPath}?token=link-token`);
+
+    expect(wrapper.find(byTestId('chat-unavailable')).exists()).toBe(true);
+    expect(wrapper.find(byTestId('chat')).exists()).toBe(false);
   });
 
   it('quotes the reference of a server error', async () => {

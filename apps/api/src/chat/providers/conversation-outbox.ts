@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { JobQueue } from '../../jobs/job-queue';
+import { VONAGE_CONVERSATIONS_PROVIDER } from '../vonage/vonage-links.repository';
 import { CONVERSATION_PROVIDER, type ConversationProvider } from './conversation-provider';
 
 /** Jobs of the chat provider, worked by `VonageSyncWorker`. */
@@ -34,9 +35,17 @@ export class ConversationOutbox {
     await this.jobs.enqueue(manager, PROVISION_CONVERSATION_QUEUE, job);
   }
 
-  /** We stored a message or event the customer must see there (an agent's reply, an order confirmation). */
+  /**
+   * We stored a message or event the customer must see there (an agent's reply, an order confirmation).
+   * Flagged as waiting for the provider (its provider set, no provider message id yet): a job posts the
+   * conversation's waiting messages in order, whichever message it was queued for.
+   */
   async messageRecorded(manager: EntityManager, messageId: string): Promise<void> {
     if (!this.provider) return;
+    await manager.query('UPDATE messages SET provider = $2 WHERE id = $1', [
+      messageId,
+      VONAGE_CONVERSATIONS_PROVIDER,
+    ]);
     const job: PostEventJob = { messageId };
     await this.jobs.enqueue(manager, POST_EVENT_QUEUE, job);
   }

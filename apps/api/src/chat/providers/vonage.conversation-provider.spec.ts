@@ -252,11 +252,20 @@ describe(VonageConversationProvider.name, () => {
             '/*/sessions/**': {},
             '/*/users/USR-1': { methods: ['GET'] },
             '/*/conversations/CON-1': { methods: ['GET'] },
-            '/*/conversations/CON-1/**': {},
+            '/*/conversations/CON-1/members/**': { methods: ['GET'] },
+            '/*/conversations/CON-1/events': { methods: ['GET', 'POST'] },
           },
         },
       });
-      expect(Object.keys((payload.acl as { paths: object }).paths)).toHaveLength(4);
+      expect(Object.keys((payload.acl as { paths: object }).paths)).toHaveLength(5);
+      // Within the conversation, nothing that deletes events or changes members.
+      const paths = Object.entries((payload.acl as { paths: Record<string, { methods?: string[] }> }).paths);
+      for (const [path, rule] of paths.filter(([path]) => path.includes('/conversations/'))) {
+        expect([path, rule.methods?.every((method) => ['GET', 'POST'].includes(method))]).toEqual([
+          path,
+          true,
+        ]);
+      }
     });
 
     it('keeps a shorter lifetime as asked', () => {

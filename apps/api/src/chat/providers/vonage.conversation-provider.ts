@@ -117,7 +117,10 @@ export class VonageConversationProvider implements ConversationProvider {
 
   clientToken(user: { id: string; name: string }, conversationId: string, ttlSeconds: number): ClientToken {
     const expiresIn = Math.min(Math.max(Math.floor(ttlSeconds), 30), MAX_CLIENT_TOKEN_SECONDS);
-    // Only what nexmo-client needs for one chat: its session, its own user, this one conversation.
+    // Only what the chat page does with nexmo-client 9.5: its own session (open, renew, close), reading
+    // its user, the conversation and its members, and reading and posting events. Never deleting events or
+    // changing members (the customer could otherwise remove the desk's replies or make the desk leave).
+    const conversation = `/*/conversations/${conversationId}`;
     const token = tokenGenerate(this.config.applicationId, this.config.privateKey, {
       subject: user.name,
       ttl: expiresIn,
@@ -125,8 +128,9 @@ export class VonageConversationProvider implements ConversationProvider {
         paths: {
           '/*/sessions/**': {},
           [`/*/users/${user.id}`]: { methods: ['GET'] },
-          [`/*/conversations/${conversationId}`]: { methods: ['GET'] },
-          [`/*/conversations/${conversationId}/**`]: {},
+          [conversation]: { methods: ['GET'] },
+          [`${conversation}/members/**`]: { methods: ['GET'] },
+          [`${conversation}/events`]: { methods: ['GET', 'POST'] },
         },
       },
     });

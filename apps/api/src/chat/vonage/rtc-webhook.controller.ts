@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { ErrorCode } from '@switchboard/contracts';
 import { ApiErrors, Err, Tag } from '../../http/openapi';
+import { ServerToServer } from '../../http/server-to-server';
 import { RtcWebhookTokenGuard } from './rtc-webhook-token.guard';
 import { type MirrorOutcome, VonageMirror } from './vonage-mirror';
 
@@ -38,6 +39,7 @@ export class RtcWebhookController {
   constructor(private readonly mirror: VonageMirror) {}
 
   @Post('webhooks/rtc/:token')
+  @ServerToServer()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Vonage Conversations RTC events',

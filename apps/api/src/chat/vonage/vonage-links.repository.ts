@@ -62,22 +62,40 @@ export class VonageLinksRepository {
   }
 
   /**
-   * Runs `work` while holding a session advisory lock on its own connection, so the Vonage calls in it
-   * never keep a transaction open, and what `work` stores step by step is committed as it goes.
+   * Claims the conversation's Vonage lease for `holder` until `seconds` from now, or extends it while it
+   * is still theirs. False while someone else's lease runs.
    */
-  async exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
-      try {
-        return await work();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-      }
-    } finally {
-      await runner.release();
-    }
+  async claimLease(ticketId: string, holder: string, seconds: number): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE tickets SET vonage_lease_holder = $2, vonage_lease_until = now() + $3 * interval '1 second'
+          WHERE id = $1 AND (vonage_lease_holder = $2 OR vonage_lease_until IS NULL OR vonage_lease_until < now())
+         RETURNING id
+       ) SELECT id FROM claimed`,
+      [ticketId, holder, seconds],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Extends `holder`'s lease; false when it lapsed and someone else took it, or it was released. */
+  async renewLease(ticketId: string, holder: string, seconds: number): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `WITH renewed AS (
+         UPDATE tickets SET vonage_lease_until = now() + $3 * interval '1 second'
+          WHERE id = $1 AND vonage_lease_holder = $2
+         RETURNING id
+       ) SELECT id FROM renewed`,
+      [ticketId, holder, seconds],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async releaseLease(ticketId: string, holder: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE tickets SET vonage_lease_holder = NULL, vonage_lease_until = NULL
+        WHERE id = $1 AND vonage_lease_holder = $2`,
+      [ticketId, holder],
+    );
   }
 
   async setUser(customerId: string, userId: string): Promise<void> {
@@ -113,6 +131,18 @@ export class VonageLinksRepository {
     return row;
   }
 
+  /** The conversation's oldest message still waiting to be posted to Vonage (flagged by the outbox). */
+  async nextUnposted(ticketId: string): Promise<OutboundMessage | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT id::text, ticket_id::text AS "ticketId", kind, body, payload, provider_message_id AS "providerMessageId"
+         FROM messages
+        WHERE ticket_id = $1 AND provider = $2 AND provider_message_id IS NULL AND error IS NULL
+        ORDER BY seq LIMIT 1`,
+      [ticketId, VONAGE_CONVERSATIONS_PROVIDER],
+    )) as OutboundMessage[];
+    return row;
+  }
+
   async markPosted(messageId: string, conversationId: string, eventId: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE messages SET provider = $2, provider_message_id = $3, error = NULL, updated_at = now() WHERE id = $1`,
@@ -125,7 +155,7 @@ export class VonageLinksRepository {
     await this.dataSource.query(
       `UPDATE messages SET status = CASE WHEN kind = 'text' THEN 'failed' ELSE status END, error = $2,
               updated_at = now()
-        WHERE id = $1`,
+        WHERE id = $1 AND provider_message_id IS NULL`,
       [messageId, reason],
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ChatMessage } from '@switchboard/contracts';
+import { CHAT_MESSAGE_MAX_LENGTH, type ChatMessage } from '@switchboard/contracts';
+import { storableJson, storableText } from '../../database/storable-text';
 import { Realtime } from '../../realtime/realtime';
 import { ConversationsRepository } from '../conversations.repository';
 import { parseRtcEvent, type RtcEvent } from './rtc-event';
@@ -46,10 +47,7 @@ export class VonageMirror {
       const id = await this.conversations.insertFromProvider(manager, {
         conversationId: ticketId,
         authorId: customerId,
-        kind: content.kind === 'text' ? 'text' : 'event',
-        body: content.kind === 'text' ? content.text.trim() : '',
-        payload:
-          content.kind === 'text' ? {} : { type: 'vonage-custom', name: content.name, body: content.body },
+        ...storedForm(content),
         provider: VONAGE_CONVERSATIONS_PROVIDER,
         providerMessageId: `${event.conversationId}:${event.id}`,
       });
@@ -61,4 +59,29 @@ export class VonageMirror {
       return messages;
     });
   }
+}
+
+/**
+ * What the thread keeps of a Vonage event: only what PostgreSQL can store (U+FFFD for NUL and lone
+ * surrogates), and at most a chat message's length. Longer is cut, not refused: a 400 would lose what the
+ * customer wrote for good (Vonage does not fix and resend it), while a cut one still tells the agent most
+ * of it. A custom event gets a readable line, its body kept whole in the payload.
+ */
+export function storedForm(content: RtcEvent['content']): {
+  kind: 'text' | 'event';
+  body: string;
+  payload: Record<string, unknown>;
+} {
+  if (content.kind === 'text') return { kind: 'text', body: clip(content.text.trim()), payload: {} };
+  const body = storableJson(content.body) as Record<string, unknown>;
+  return {
+    kind: 'event',
+    body: clip(`The customer sent “${content.name}”: ${JSON.stringify(body)}`),
+    payload: { type: 'vonage-custom', name: content.name, body },
+  };
+}
+
+function clip(text: string): string {
+  const cut = text.length > CHAT_MESSAGE_MAX_LENGTH ? `${text.slice(0, CHAT_MESSAGE_MAX_LENGTH - 1)}…` : text;
+  return storableText(cut); // after the cut: it may split a surrogate pair
 }

@@ -14,16 +14,23 @@ import {
   ConversationProviderError,
 } from '../providers/conversation-provider';
 import { toVonageEvent } from './vonage-events';
+import { type Lease, withLease } from './vonage-lease';
 import { VonageLinksRepository } from './vonage-links.repository';
 import { VonageProvisioning } from './vonage-provisioning';
 
-/** 5 s, 10 s, 20 s … with jitter: a Vonage outage of about an hour and a half delays, and loses nothing. */
-const RETRIES = { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
+/**
+ * 5 s, 10 s, 20 s … with jitter: a Vonage outage of about an hour and a half delays, and loses nothing.
+ * A job posts a whole conversation's backlog, one Vonage call (≤ 10 s) at a time: it may run long.
+ */
+const RETRIES = { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 };
+/** A job finding another posting to the same conversation waits this long, then retries later. */
+const LEASE_WAIT_MS = 5_000;
 
 /**
  * Carries the outbox to Vonage: provisions new customers' conversations, and posts agent replies and
- * order confirmations into them as the desk. A message is posted once (its Vonage event id is stored);
- * one that could not be posted in the end is marked failed with the reason, for agents to see.
+ * order confirmations into them as the desk, in order. A message is posted once (its Vonage event id is
+ * stored, under the conversation's lease); one that could not be posted in the end is marked failed
+ * with the reason, for agents to see.
  */
 @Injectable()
 export class VonageSyncWorker implements OnApplicationBootstrap {
@@ -63,18 +70,18 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Posts every message of the job's conversation that waits for Vonage, in our order (`seq`): Vonage
+   * shows its history in its own event order, so a reply must never overtake one still being retried.
+   * Under the conversation's lease nobody else posts to it; the job of a later message finds it posted.
+   */
   async post(job: Job<PostEventJob>): Promise<void> {
     const message = await this.links.outboundMessage(job.data.messageId);
     if (!message || message.providerMessageId) return;
-    const event = toVonageEvent(message);
-    if (!event) return;
     try {
-      const link = await this.provisioning.provision(message.ticketId);
-      if (!link) return;
-      const eventId = await this.metrics.timeProviderCall('vonage-conversations', 'post-event', () =>
-        this.provider!.postEvent(link.conversationId, { ...event, from: link.deskMemberId }),
+      await withLease(this.links, message.ticketId, LEASE_WAIT_MS, (lease) =>
+        this.postWaiting(message.ticketId, lease, job),
       );
-      await this.links.markPosted(message.id, link.conversationId, eventId);
     } catch (error) {
       if (this.willRetry(job, error)) {
         this.logger.warn(`Message ${message.id} not posted to Vonage yet, will retry: ${describe(error)}`);
@@ -83,6 +90,30 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
       const reason = `Not delivered through Vonage: ${describe(error)}`;
       this.logger.warn(`Message ${message.id}: ${reason}`);
       await this.links.markNotPosted(message.id, reason);
+    }
+  }
+
+  private async postWaiting(ticketId: string, lease: Lease, job: Job<PostEventJob>): Promise<void> {
+    const link = await this.provisioning.complete(ticketId, lease);
+    if (!link) return;
+    for (;;) {
+      await lease.renew();
+      const message = await this.links.nextUnposted(ticketId);
+      if (!message) return;
+      const event = toVonageEvent(message);
+      try {
+        if (!event) throw new ConversationProviderError('nothing of it is shown in Vonage', false);
+        const eventId = await this.metrics.timeProviderCall('vonage-conversations', 'post-event', () =>
+          this.provider!.postEvent(link.conversationId, { ...event, from: link.deskMemberId }),
+        );
+        await this.links.markPosted(message.id, link.conversationId, eventId);
+      } catch (error) {
+        // Retried as a whole, so what follows waits; given up, it is marked and the next one goes.
+        if (this.willRetry(job, error)) throw error;
+        const reason = `Not delivered through Vonage: ${describe(error)}`;
+        this.logger.warn(`Message ${message.id}: ${reason}`);
+        await this.links.markNotPosted(message.id, reason);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import { SmsAutomatedCaps1763733600000 } from './1763733600000-sms-automated-cap
 import { SuppressedSmsIndex1763737200000 } from './1763737200000-suppressed-sms-index';
 import { VonageConversations1763740800000 } from './1763740800000-vonage-conversations';
 import { SmsReceiveBatch1763744400000 } from './1763744400000-sms-receive-batch';
+import { VonageLease1763748000000 } from './1763748000000-vonage-lease';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   SuppressedSmsIndex1763737200000,
   VonageConversations1763740800000,
   SmsReceiveBatch1763744400000,
+  VonageLease1763748000000,
 ];

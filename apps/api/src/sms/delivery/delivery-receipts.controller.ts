@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '@switchboard/contracts';
 import { ApiErrors, Err, type ErrorExample, Tag } from '../../http/openapi';
-import { ServerToServer } from '../server-to-server';
+import { ServerToServer } from '../../http/server-to-server';
 import { WebhookPathTokenGuard } from '../webhook-path-token.guard';
 import { webhookParams } from '../webhook-params';
 import { DeliveryReceiptParams } from './delivery-receipt.params';
