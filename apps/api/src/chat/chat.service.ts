@@ -106,18 +106,33 @@ export class ChatService {
         [{ field: 'body', message: `body must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters` }],
       );
     }
-    await this.authorize(principal, request.conversationId);
     const customer = principal.role === 'customer';
+    if (customer && principal.conversationId !== request.conversationId) {
+      await this.authorize(principal, request.conversationId); // throws: not theirs
+    }
+    const author = {
+      conversationId: request.conversationId,
+      direction: customer ? ('in' as const) : ('out' as const),
+      authorId: customer ? principal.customerId : principal.agentId,
+      clientId: request.clientId,
+      body,
+    };
 
+    // Most messages: into an open conversation, nothing else to record (an agent's reply must also
+    // reach an external chat provider when there is one, in the same transaction).
+    if (customer || !this.outbox.postsReplies) {
+      const message = await this.conversations.insertIntoOpen(author);
+      if (message) {
+        this.fanout.message(message);
+        this.fanout.inbox({ ticketId: request.conversationId, reason: 'message' });
+        return { message, duplicate: false };
+      }
+    }
+
+    await this.authorize(principal, request.conversationId);
     const outcome = await this.conversations.transaction(async (manager) => {
       const conversation = (await this.conversations.find(request.conversationId, manager, true))!;
-      const id = await this.conversations.insertText(manager, {
-        conversationId: request.conversationId,
-        direction: customer ? 'in' : 'out',
-        authorId: customer ? principal.customerId : principal.agentId,
-        clientId: request.clientId,
-        body,
-      });
+      const id = await this.conversations.insertText(manager, author);
       if (!id) {
         return {
           message: await this.conversations.byClientId(manager, request.conversationId, request.clientId),

@@ -88,6 +88,45 @@ export class ConversationsRepository {
     return toMessage(row!);
   }
 
+  /**
+   * The common case of a chat message as one statement, so one round trip and its own transaction:
+   * lock the conversation, store the message (its trigger gives it the next `seq`), read it back with
+   * its author. Only into a conversation that is open, or any for an agent (whose reply changes no
+   * status). Undefined when that is not the case, or the client id was used before (a resend): the
+   * caller then takes the general path, which tells these apart.
+   */
+  async insertIntoOpen(message: {
+    conversationId: string;
+    direction: 'in' | 'out';
+    authorId: string;
+    clientId: string;
+    body: string;
+  }): Promise<ChatMessage | undefined> {
+    if (!/^\d{1,18}$/.test(message.conversationId)) return undefined;
+    const [row] = (await this.dataSource.query(
+      `WITH conversation AS (
+         SELECT id FROM tickets
+          WHERE id = $1 AND channel = 'chat' AND (status = 'open' OR $2 = 'out')
+          FOR UPDATE
+       ), stored AS (
+         INSERT INTO messages (ticket_id, direction, author_id, kind, body, client_id, status)
+         SELECT id, $2, $3, 'text', $4, $5, $6 FROM conversation
+         ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+         RETURNING *
+       )
+       SELECT ${MESSAGE_COLUMNS} FROM stored m LEFT JOIN users a ON a.id = m.author_id`,
+      [
+        message.conversationId,
+        message.direction,
+        message.authorId,
+        message.body,
+        message.clientId,
+        message.direction === 'in' ? 'received' : 'sent',
+      ],
+    )) as MessageRow[];
+    return row ? toMessage(row) : undefined;
+  }
+
   /** Undefined when this client id was already used in the conversation (a resend). */
   async insertText(
     manager: EntityManager,

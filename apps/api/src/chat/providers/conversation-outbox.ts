@@ -28,6 +28,11 @@ export class ConversationOutbox {
     private readonly jobs: JobQueue,
   ) {}
 
+  /** True when agents' replies must be handed to an external provider (see messageRecorded). */
+  get postsReplies(): boolean {
+    return this.provider !== null;
+  }
+
   /** A customer's chat conversation was created: create it at the provider too. */
   async conversationOpened(manager: EntityManager, conversationId: string): Promise<void> {
     if (!this.provider) return;
