@@ -35,7 +35,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     adapter,
     // Nest's own lines until nestjs-pino's Logger exists are held, then written through it.
     {
-      rawBody: true,
       abortOnError: false,
       ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     },
