@@ -6,6 +6,7 @@ import {
   ErrorCode,
 } from '@switchboard/contracts';
 import type { Principal } from '../auth/access-tokens';
+import { storableText } from '../database/storable-text';
 import { ApiException } from '../http/api-exception';
 import { Realtime } from '../realtime/realtime';
 import { type ConversationRow, ConversationsRepository } from './conversations.repository';
@@ -87,7 +88,7 @@ export class ChatService {
     principal: Principal,
     request: SendMessage,
   ): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    const body = request.body.trim();
+    const body = storableText(request.body.trim());
     if (!UUID.test(request.clientId)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid clientId', [
         { field: 'clientId', message: 'clientId must be a UUID the client made for this message' },
@@ -132,13 +133,18 @@ export class ChatService {
     await this.authorize(principal, request.conversationId);
     const outcome = await this.conversations.transaction(async (manager) => {
       const conversation = (await this.conversations.find(request.conversationId, manager, true))!;
+      // A resend is found before inserting: the insert's trigger would take a seq even for a conflict.
+      const resent = await this.conversations.byClientId(manager, request.conversationId, request.clientId);
+      if (resent) return { message: resent, duplicate: true, events: [] };
       const id = await this.conversations.insertText(manager, author);
       if (!id) {
-        return {
-          message: await this.conversations.byClientId(manager, request.conversationId, request.clientId),
-          duplicate: true,
-          events: [],
-        };
+        // The same resend, racing: its original committed while we waited on the unique index.
+        const original = await this.conversations.byClientId(
+          manager,
+          request.conversationId,
+          request.clientId,
+        );
+        return { message: original!, duplicate: true, events: [] };
       }
       // An agent's reply also goes to the chat provider's conversation, where the customer reads it.
       if (!customer) await this.outbox.messageRecorded(manager, id);

@@ -107,6 +107,8 @@ export class ConversationsRepository {
       `WITH conversation AS (
          SELECT id FROM tickets
           WHERE id = $1 AND channel = 'chat' AND (status = 'open' OR $2 = 'out')
+            -- A resend goes to the general path untouched: the insert's trigger would take a seq first.
+            AND NOT EXISTS (SELECT 1 FROM messages WHERE ticket_id = $1 AND client_id = $5)
           FOR UPDATE
        ), stored AS (
          INSERT INTO messages (ticket_id, direction, author_id, kind, body, client_id, status)
@@ -187,13 +189,17 @@ export class ConversationsRepository {
     return row?.id;
   }
 
-  async byClientId(manager: EntityManager, conversationId: string, clientId: string): Promise<ChatMessage> {
+  async byClientId(
+    manager: EntityManager,
+    conversationId: string,
+    clientId: string,
+  ): Promise<ChatMessage | undefined> {
     const [row] = (await manager.query(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN users a ON a.id = m.author_id
         WHERE m.ticket_id = $1 AND m.client_id = $2`,
       [conversationId, clientId],
     )) as MessageRow[];
-    return toMessage(row!);
+    return row ? toMessage(row) : undefined;
   }
 
   /** Opens a conversation the customer wrote in; records a status event when it had been resolved. */

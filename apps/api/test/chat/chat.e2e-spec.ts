@@ -152,6 +152,80 @@ describe('Live order chat', () => {
     ).resolves.toEqual([{ n: 1 }]);
   });
 
+  it('spends no seq on a resend: the next message follows the first without a gap', async () => {
+    const customer = await aCustomerWithAnOrder(sut);
+    const socket = await connect(customer.accessToken);
+    const clientId = randomUUID();
+
+    const first = await socket.send(customer.conversationId, 'Hello?', clientId);
+    await socket.send(customer.conversationId, 'Hello?', clientId);
+    const next = await socket.send(customer.conversationId, 'Anyone there?');
+
+    expect(first.ok && next.ok).toBe(true);
+    if (!first.ok || !next.ok) return;
+    expect(next.data.message.seq).toBe(first.data.message.seq + 1);
+    await expect(
+      sut.db.query(`SELECT last_seq FROM tickets WHERE id = $1`, [customer.conversationId]),
+    ).resolves.toEqual([{ last_seq: next.data.message.seq }]);
+  });
+
+  it("opens a conversation with the customer's first message, and reopens a resolved one, saying so", async () => {
+    const customer = await aCustomerWithAnOrder(sut);
+    const customerSocket = await connect(customer.accessToken);
+    const agentSocket = await connect(agent.accessToken);
+    const status = async () =>
+      (
+        await sut.db.query<{ status: string }>(`SELECT status FROM tickets WHERE id = $1`, [
+          customer.conversationId,
+        ])
+      )[0]!.status;
+    const statusEvents = () =>
+      sut.db.query(`SELECT payload FROM messages WHERE ticket_id = $1 AND kind = 'event' ORDER BY seq`, [
+        customer.conversationId,
+      ]);
+    expect(await status()).toBe('pending');
+
+    await customerSocket.send(customer.conversationId, 'Hello?');
+    expect(await status()).toBe('open');
+    const before = (await statusEvents()).length;
+
+    const resolved = await fetch(`${sut.baseUrl}/api/tickets/${customer.conversationId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${agent.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(resolved.status).toBe(200);
+    await agentSocket.send(customer.conversationId, 'Anything else?');
+    expect(await status()).toBe('resolved');
+
+    await customerSocket.join(customer.conversationId);
+    const again = await customerSocket.send(customer.conversationId, 'Yes, one more thing');
+
+    expect(again.ok).toBe(true);
+    expect(await status()).toBe('open');
+    expect((await statusEvents()).slice(before + 1)).toEqual([
+      {
+        payload: { type: 'status_changed', from: 'resolved', to: 'open', reason: 'customer_message' },
+      },
+    ]);
+    await eventually(
+      async () =>
+        customerSocket.received.some((message) => message.kind === 'event' && message.seq > 0)
+          ? true
+          : undefined,
+      'the reopening reaches the customer',
+    );
+  });
+
+  it('keeps a message holding a NUL character, which PostgreSQL cannot store, with U+FFFD in its place', async () => {
+    const customer = await aCustomerWithAnOrder(sut);
+    const socket = await connect(customer.accessToken);
+
+    const sent = await socket.send(customer.conversationId, 'order\u0000 42');
+
+    expect(sent).toMatchObject({ ok: true, data: { message: { body: 'order\uFFFD 42' } } });
+  });
+
   it('catches a reconnecting client up on everything after the last seq it saw', async () => {
     const customer = await aCustomerWithAnOrder(sut);
     const first = await connect(customer.accessToken);
