@@ -35,9 +35,7 @@ export class ChatService {
   ) {}
 
   async authorize(principal: Principal, conversationId: string): Promise<ConversationRow> {
-    if (principal.role === 'customer' && principal.conversationId !== conversationId) {
-      throw new ApiException(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'This is not your conversation');
-    }
+    assertReachable(principal, conversationId);
     const conversation = await this.conversations.find(conversationId);
     if (!conversation) {
       throw new ApiException(
@@ -107,10 +105,8 @@ export class ChatService {
         [{ field: 'body', message: `body must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters` }],
       );
     }
+    assertReachable(principal, request.conversationId);
     const customer = principal.role === 'customer';
-    if (customer && principal.conversationId !== request.conversationId) {
-      await this.authorize(principal, request.conversationId); // throws: not theirs
-    }
     const author = {
       conversationId: request.conversationId,
       direction: customer ? ('in' as const) : ('out' as const),
@@ -172,5 +168,12 @@ export class ChatService {
     const role = principal.role === 'customer' ? 'customer' : 'agent';
     const moved = await this.conversations.markRead(conversationId, role, seq);
     if (moved !== undefined) this.fanout.read({ conversationId, role, seq: moved });
+  }
+}
+
+/** A customer reaches only their own conversation; agents reach any (whether it exists is another matter). */
+function assertReachable(principal: Principal, conversationId: string): void {
+  if (principal.role === 'customer' && principal.conversationId !== conversationId) {
+    throw new ApiException(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'This is not your conversation');
   }
 }
