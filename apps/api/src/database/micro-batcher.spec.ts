@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { MicroBatcher } from './micro-batcher';
 
 /** A controllable batch runner: records every call and lets the test decide when a batch ends. */
@@ -146,6 +147,24 @@ describe(MicroBatcher.name, () => {
 
     unblock();
     await expect(stuck).resolves.toBe('one:0');
+  });
+
+  it("runs batches outside the context of the call that started them (a batch is no one request's)", async () => {
+    const requests = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    const batcher = new MicroBatcher<number, string>({
+      maxBatch: 10,
+      keyOf: String,
+      runBatch: async (items) => {
+        seen.push(requests.getStore());
+        return items.map(String);
+      },
+      runOne: async (item) => String(item),
+    });
+
+    await Promise.all([1, 2].map((item) => requests.run(`request ${item}`, () => batcher.run(item))));
+
+    expect(seen).toEqual([undefined]);
   });
 
   it('settles every caller and keeps working when something throws outside the batch itself', async () => {

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 export interface MicroBatcherOptions<T, R> {
   /** Does a whole batch in one go (one database round trip and transaction); one result per item, in order. */
   runBatch(items: T[]): Promise<R[]>;
@@ -30,6 +32,9 @@ export interface MicroBatcherOptions<T, R> {
 export class MicroBatcher<T, R> {
   private readonly waiting: Call<T, R>[] = [];
   private running = false;
+  // Batches run in the context the batcher was made in, not in that of the call that started them:
+  // a batch belongs to no single request (its log lines must not carry one request's id).
+  private readonly context = new AsyncResource('MicroBatcher');
 
   constructor(private readonly options: MicroBatcherOptions<T, R>) {}
 
@@ -39,7 +44,7 @@ export class MicroBatcher<T, R> {
       if (!this.running) {
         this.running = true;
         // Calls made in this turn of the event loop (several requests parsed at once) join the batch.
-        setImmediate(() => void this.drain());
+        this.context.runInAsyncScope(() => setImmediate(() => void this.drain()));
       }
     });
   }

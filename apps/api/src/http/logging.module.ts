@@ -9,11 +9,11 @@ import type { Logger } from 'pino';
  * instance createApp gave Fastify, so one configuration (createLogger) for every line. `useExisting`:
  * no pino-http, whose per-request logger, id and "request completed" line would duplicate Fastify's.
  *
- * No request context (`forRoutes: []`): nestjs-pino would put each request's logger in an
- * AsyncLocalStorage, which on Node 20 (async_hooks) taxes every promise of the process. Measured on
- * the inbound-SMS webhook: ~60 µs more CPU per request, even with the webhook excluded, as long as any
- * other route binds. So the request id is on the request's own line and in X-Request-Id, not on the
- * lines services write meanwhile. Worth another look on Node 24, whose AsyncLocalStorage is cheap.
+ * `forRoutes: []`: nestjs-pino's own middleware would run through @fastify/middie on every request;
+ * instead `logRequests` (http/logging.ts) binds each request's logger in a Fastify hook. That binding
+ * (an AsyncLocalStorage) costs every promise of the process some CPU on Node 20: measured at ~60 µs
+ * per inbound-SMS webhook, which the SMS benchmark target still allows (docs/benchmarks.md); worth
+ * another look on Node 24, whose AsyncLocalStorage is cheap.
  * A function, not a constant: `@InjectPinoLogger()` contexts are collected when it is called.
  */
 export function loggingModule(): DynamicModule {

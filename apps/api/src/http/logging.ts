@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { Store, storage } from 'nestjs-pino/storage';
 import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
@@ -57,10 +58,14 @@ export function requestId(request: { headers: Record<string, unknown> }): string
 
 /**
  * One line per answered request (the path without its query, which can hold a chat link's token, and
- * with a `:token` path segment masked: webhooks Vonage cannot sign are guarded by one), and the request
- * id in the response header, so a user's report can be found in the logs.
+ * with a `:token` path segment masked: webhooks Vonage cannot sign are guarded by one), the request id
+ * in the response header, so a user's report can be found in the logs, and on every line logged while
+ * the request is handled.
  */
 export function logRequests(fastify: FastifyInstance): void {
+  // What services log while handling the request goes through its logger, so its id is on those lines
+  // too (nestjs-pino's Logger and PinoLogger read this store).
+  fastify.addHook('onRequest', (request, _reply, done) => storage.run(new Store(request.log as Logger), done));
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
     return payload;
