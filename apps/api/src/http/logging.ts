@@ -65,7 +65,9 @@ export function requestId(request: { headers: Record<string, unknown> }): string
 export function logRequests(fastify: FastifyInstance): void {
   // What services log while handling the request goes through its logger, so its id is on those lines
   // too (nestjs-pino's Logger and PinoLogger read this store).
-  fastify.addHook('onRequest', (request, _reply, done) => storage.run(new Store(request.log as Logger), done));
+  fastify.addHook('onRequest', (request, _reply, done) =>
+    storage.run(new Store(request.log as Logger), done),
+  );
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
     return payload;
