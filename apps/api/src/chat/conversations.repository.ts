@@ -24,6 +24,28 @@ type MessageRow = Omit<ChatMessage, 'author'> & {
   authorName: string | null;
 };
 
+/** A text message someone sends into a conversation. */
+export interface NewTextMessage {
+  conversationId: string;
+  direction: 'in' | 'out';
+  authorId: string;
+  clientId: string;
+  body: string;
+}
+
+/** $1–$6 of both inserts of a text message: ticket, direction, author, body, client id, status. */
+const textMessageValues = (message: NewTextMessage) => [
+  message.conversationId,
+  message.direction,
+  message.authorId,
+  message.body,
+  message.clientId,
+  message.direction === 'in' ? 'received' : 'sent',
+];
+
+/** Conversation ids are ticket ids: anything else names no conversation (and must not reach a bigint cast). */
+const isConversationId = (id: string) => /^\d{1,18}$/.test(id);
+
 function toMessage({ authorRole, authorId, authorName, ...row }: MessageRow): ChatMessage {
   return { ...row, author: { role: authorRole, id: authorId, name: authorName } };
 }
@@ -42,7 +64,7 @@ export class ConversationsRepository {
     manager: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<ConversationRow | undefined> {
-    if (!/^\d{1,18}$/.test(conversationId)) return undefined;
+    if (!isConversationId(conversationId)) return undefined;
     const [row] = (await manager.query(
       `SELECT t.id::text, t.status, t.customer_id::text AS "customerId",
               COALESCE(u.name, u.username, 'Customer') AS "customerName",
@@ -95,14 +117,8 @@ export class ConversationsRepository {
    * status). Undefined when that is not the case, or the client id was used before (a resend): the
    * caller then takes the general path, which tells these apart.
    */
-  async insertIntoOpen(message: {
-    conversationId: string;
-    direction: 'in' | 'out';
-    authorId: string;
-    clientId: string;
-    body: string;
-  }): Promise<ChatMessage | undefined> {
-    if (!/^\d{1,18}$/.test(message.conversationId)) return undefined;
+  async insertIntoOpen(message: NewTextMessage): Promise<ChatMessage | undefined> {
+    if (!isConversationId(message.conversationId)) return undefined;
     const [row] = (await this.dataSource.query(
       `WITH conversation AS (
          SELECT id FROM tickets
@@ -117,41 +133,18 @@ export class ConversationsRepository {
          RETURNING *
        )
        SELECT ${MESSAGE_COLUMNS} FROM stored m LEFT JOIN users a ON a.id = m.author_id`,
-      [
-        message.conversationId,
-        message.direction,
-        message.authorId,
-        message.body,
-        message.clientId,
-        message.direction === 'in' ? 'received' : 'sent',
-      ],
+      textMessageValues(message),
     )) as MessageRow[];
     return row ? toMessage(row) : undefined;
   }
 
   /** Undefined when this client id was already used in the conversation (a resend). */
-  async insertText(
-    manager: EntityManager,
-    message: {
-      conversationId: string;
-      direction: 'in' | 'out';
-      authorId: string;
-      clientId: string;
-      body: string;
-    },
-  ): Promise<string | undefined> {
+  async insertText(manager: EntityManager, message: NewTextMessage): Promise<string | undefined> {
     const [row] = (await manager.query(
       `INSERT INTO messages (ticket_id, direction, author_id, kind, body, client_id, status)
        VALUES ($1, $2, $3, 'text', $4, $5, $6)
        ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id::text`,
-      [
-        message.conversationId,
-        message.direction,
-        message.authorId,
-        message.body,
-        message.clientId,
-        message.direction === 'in' ? 'received' : 'sent',
-      ],
+      textMessageValues(message),
     )) as { id: string }[];
     return row?.id;
   }
