@@ -11,10 +11,10 @@
 // Progress on stderr, the summary table on stdout, raw JSON lines in bench/results/<stamp>/.
 // Exit code: 0 measured (target met or not), 1 messages were lost or duplicated, 2 could not run,
 // 130 interrupted.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,22 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { io } from 'socket.io-client';
+import {
+  baseEnv,
+  checkInterrupted,
+  cleanupAll,
+  defer,
+  expected,
+  interrupted,
+  isAlive,
+  log,
+  postmaster,
+  servers,
+  spawnTracked,
+  sql,
+  tempDir,
+  waitFor,
+} from './support.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -58,102 +74,8 @@ const PER_AGENT_SOCKET = parseInt(opts['conversations-per-agent-socket'], 10);
 const REPS = Math.max(1, parseInt(opts.reps, 10) || 1);
 const TARGETS = { both: ['reference', 'api'], api: ['api'], reference: ['reference'] }[opts.target];
 
-// Same environment hygiene as bench/sms.mjs: the API is started with PATH/HOME only.
-for (const name of Object.keys(process.env))
-  if (/^(LANG|LANGUAGE|LC_\w+)$/.test(name)) delete process.env[name];
-const baseEnv = () => ({ PATH: process.env.PATH, ...(process.env.HOME ? { HOME: process.env.HOME } : {}) });
-
-/** A failure whose message says it all (no stack trace). */
-const expected = (message) => Object.assign(new Error(message), { expected: true });
 const round1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
 const round2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
-const log = (message) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-
-// ---- cleanup (as in bench/sms.mjs): every start registers its undo, run last-in first-out --------
-const cleanups = [];
-function defer(undo) {
-  let done = false;
-  const run = async () => {
-    if (done) return;
-    done = true;
-    cleanups.splice(cleanups.indexOf(run), 1);
-    await undo();
-  };
-  cleanups.push(run);
-  return run;
-}
-async function cleanupAll() {
-  while (cleanups.length > 0) {
-    try {
-      await cleanups.at(-1)();
-    } catch (error) {
-      log(`cleanup: ${error.message}`);
-    }
-  }
-}
-
-// Ctrl-C / SIGTERM: the load loop and every wait notice the flag and unwind into `finally`, which
-// closes the sockets, stops the servers in order and removes the temp dirs.
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    if (interrupted) return log('still cleaning up, please wait');
-    interrupted = true;
-    log(`${signal}: stopping the servers and removing the temp dirs`);
-  });
-}
-const checkInterrupted = () => {
-  if (interrupted) throw new Error('interrupted');
-};
-// Last resort if we crash: the servers run in their own process groups, so nothing else stops them.
-const servers = new Set();
-process.on('exit', () => servers.forEach((child) => child.exitCode === null && child.kill('SIGINT')));
-
-// ---- small helpers ---------------------------------------------------------------------------------
-/** A zombie counts as gone: an orphan's exit status may never be collected on this box's init. */
-function isAlive(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(what, ms, probe, { interruptible = true } = {}) {
-  for (const started = Date.now(); Date.now() - started < ms; await sleep(100)) {
-    if (interruptible) checkInterrupted();
-    if (await probe()) return;
-  }
-  throw new Error(`${what} within ${ms / 1000} s`);
-}
-
-function tempDir(name) {
-  const dir = mkdtempSync(join(os.tmpdir(), `switchboard-bench-${name}-`));
-  return { dir, remove: defer(() => rmSync(dir, { recursive: true, force: true })) };
-}
-
-/** First line of postmaster.pid is the postmaster's pid, the fourth its port. */
-function postmaster(clusterDir) {
-  const lines = readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
-  return { pid: Number(lines[0]), port: Number(lines[3]) };
-}
-
-function spawnTracked(args, options) {
-  const child = spawn(process.execPath, args, options);
-  child.exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal)));
-  return child;
-}
-
-async function sql(url, text, values) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** Runs `work` over `items` with at most `limit` at a time; results in input order. */
 async function mapLimit(items, limit, work) {

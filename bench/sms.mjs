@@ -9,17 +9,33 @@
 // Progress on stderr, the summary table on stdout, raw JSON lines in bench/results/<stamp>/ (named
 // .jsonl/.txt/.log, which prettier leaves alone: it does not read bench/.gitignore).
 // Exit code: 0 measured (target met or not), 1 an invariant check failed, 2 could not run, 130 interrupted.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import {
+  active,
+  baseEnv,
+  checkInterrupted,
+  cleanupAll,
+  defer,
+  expected,
+  interrupted,
+  isAlive,
+  log,
+  postmaster,
+  servers,
+  spawnTracked,
+  sql,
+  tempDir,
+  waitFor,
+} from './support.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -46,94 +62,7 @@ const { values: opts } = parseArgs({
 });
 const REPS = Math.max(1, parseInt(opts.reps, 10));
 
-// The API is started with PATH/HOME only; initdb takes its locale (and so the collation every text
-// index compares with) from the environment, so the reference cluster must not see ours either.
-for (const name of Object.keys(process.env))
-  if (/^(LANG|LANGUAGE|LC_\w+)$/.test(name)) delete process.env[name];
-const baseEnv = () => ({ PATH: process.env.PATH, ...(process.env.HOME ? { HOME: process.env.HOME } : {}) });
-
-/** A failure whose message says it all (no stack trace). */
-const expected = (message) => Object.assign(new Error(message), { expected: true });
 const round2 = (x) => Math.round(x * 100) / 100;
-const log = (message) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-
-// ---- cleanup: everything started or created registers its undo here, run last-in first-out ----------
-const cleanups = [];
-function defer(undo) {
-  let done = false;
-  const run = async () => {
-    if (done) return;
-    done = true;
-    cleanups.splice(cleanups.indexOf(run), 1);
-    await undo();
-  };
-  cleanups.push(run);
-  return run;
-}
-async function cleanupAll() {
-  while (cleanups.length > 0) {
-    try {
-      await cleanups.at(-1)();
-    } catch (error) {
-      log(`cleanup: ${error.message}`);
-    }
-  }
-}
-
-// Ctrl-C / SIGTERM: stop the short-lived children (load, verify) so the main flow unwinds into its
-// `finally`, which stops the servers in order and removes the temp dirs.
-let interrupted = false;
-const active = new Set();
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    if (interrupted) return log('still cleaning up, please wait');
-    interrupted = true;
-    log(`${signal}: stopping the servers and removing the temp dirs`);
-    for (const child of active) child.kill('SIGTERM');
-  });
-}
-const checkInterrupted = () => {
-  if (interrupted) throw new Error('interrupted');
-};
-// Last resort if we crash: the servers run in their own process groups, so nothing else stops them.
-const servers = new Set();
-process.on('exit', () => servers.forEach((child) => child.exitCode === null && child.kill('SIGINT')));
-
-// ---- small helpers ---------------------------------------------------------------------------------
-/** A zombie counts as gone: an orphan's exit status may never be collected on this box's init. */
-function isAlive(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(what, ms, probe, { interruptible = true } = {}) {
-  for (const started = Date.now(); Date.now() - started < ms; await sleep(100)) {
-    if (interruptible) checkInterrupted();
-    if (await probe()) return;
-  }
-  throw new Error(`${what} within ${ms / 1000} s`);
-}
-
-function tempDir(name) {
-  const dir = mkdtempSync(join(os.tmpdir(), `switchboard-bench-${name}-`));
-  return { dir, remove: defer(() => rmSync(dir, { recursive: true, force: true })) };
-}
-
-/** First line of postmaster.pid is the postmaster's pid, the fourth its port. */
-function postmaster(clusterDir) {
-  const lines = readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
-  return { pid: Number(lines[0]), port: Number(lines[3]) };
-}
-
-function spawnTracked(args, options) {
-  const child = spawn(process.execPath, args, options);
-  child.exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal)));
-  return child;
-}
 
 /** Runs a harness script to completion: its stdout is returned, its stderr is our progress. */
 async function runScript(harness, script, args, env = {}) {
@@ -149,16 +78,6 @@ async function runScript(harness, script, args, env = {}) {
   active.delete(child);
   checkInterrupted();
   return { code, json: stdout.trim() ? JSON.parse(stdout.trim().split('\n').at(-1)) : null };
-}
-
-async function sql(url, text, values) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 const SETTINGS = [

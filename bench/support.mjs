@@ -1,0 +1,111 @@
+// What bench/sms.mjs and bench/chat.mjs share: a clean environment for the servers they start,
+// last-in first-out cleanup, Ctrl-C handling, and small process and PostgreSQL helpers.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+
+// The API is started with PATH/HOME only; initdb takes its locale (and so the collation every text
+// index compares with) from the environment, so the reference cluster must not see ours either.
+for (const name of Object.keys(process.env))
+  if (/^(LANG|LANGUAGE|LC_\w+)$/.test(name)) delete process.env[name];
+export const baseEnv = () => ({
+  PATH: process.env.PATH,
+  ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
+});
+
+/** A failure whose message says it all (no stack trace). */
+export const expected = (message) => Object.assign(new Error(message), { expected: true });
+export const log = (message) =>
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+// ---- cleanup: everything started or created registers its undo here, run last-in first-out ----------
+const cleanups = [];
+export function defer(undo) {
+  let done = false;
+  const run = async () => {
+    if (done) return;
+    done = true;
+    cleanups.splice(cleanups.indexOf(run), 1);
+    await undo();
+  };
+  cleanups.push(run);
+  return run;
+}
+export async function cleanupAll() {
+  while (cleanups.length > 0) {
+    try {
+      await cleanups.at(-1)();
+    } catch (error) {
+      log(`cleanup: ${error.message}`);
+    }
+  }
+}
+
+// Ctrl-C / SIGTERM: stop the short-lived children in `active` (load, verify) and set `interrupted`, so
+// the main flow (waits, load loops) unwinds into its `finally`, which stops the servers in order and
+// removes the temp dirs.
+export let interrupted = false;
+export const active = new Set();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (interrupted) return log('still cleaning up, please wait');
+    interrupted = true;
+    log(`${signal}: stopping the servers and removing the temp dirs`);
+    for (const child of active) child.kill('SIGTERM');
+  });
+}
+export const checkInterrupted = () => {
+  if (interrupted) throw new Error('interrupted');
+};
+// Last resort if we crash: the servers run in their own process groups, so nothing else stops them.
+export const servers = new Set();
+process.on('exit', () => servers.forEach((child) => child.exitCode === null && child.kill('SIGINT')));
+
+// ---- small helpers ---------------------------------------------------------------------------------
+/** A zombie counts as gone: an orphan's exit status may never be collected on this box's init. */
+export function isAlive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(what, ms, probe, { interruptible = true } = {}) {
+  for (const started = Date.now(); Date.now() - started < ms; await sleep(100)) {
+    if (interruptible) checkInterrupted();
+    if (await probe()) return;
+  }
+  throw new Error(`${what} within ${ms / 1000} s`);
+}
+
+export function tempDir(name) {
+  const dir = mkdtempSync(join(os.tmpdir(), `switchboard-bench-${name}-`));
+  return { dir, remove: defer(() => rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** First line of postmaster.pid is the postmaster's pid, the fourth its port. */
+export function postmaster(clusterDir) {
+  const lines = readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+export function spawnTracked(args, options) {
+  const child = spawn(process.execPath, args, options);
+  child.exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal)));
+  return child;
+}
+
+export async function sql(url, text, values) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
