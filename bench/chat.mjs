@@ -31,13 +31,11 @@ import {
   defer,
   expected,
   interrupted,
-  isAlive,
   log,
-  postmaster,
   servers,
   spawnTracked,
   sql,
-  tempDir,
+  startBuiltApi,
   waitFor,
 } from './support.mjs';
 
@@ -203,11 +201,7 @@ async function startRelay(logFile) {
 }
 
 async function startApi(logFile, freePort) {
-  const data = tempDir('chat-api-data');
-  const port = await freePort();
-  const logFd = openSync(logFile, 'a');
-  // The caller's environment stays out (a DATABASE_URL there would change what we measure); the
-  // secrets production insists on are random, and we keep them: the agents' tokens are signed with
+  // The secrets production insists on are random, and we keep them: the agents' tokens are signed with
   // JWT_SECRET, the customers are created with API_TOKEN.
   const secrets = {
     JWT_SECRET: randomBytes(36).toString('base64url'),
@@ -215,61 +209,22 @@ async function startApi(logFile, freePort) {
     // Production refuses to start without it (SMS webhooks); the chat never uses it.
     VONAGE_SIGNATURE_SECRET: randomBytes(24).toString('base64url'),
   };
-  const child = spawnTracked([join(API_DIST, 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...baseEnv(),
-      ...secrets,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: data.dir,
-    },
-    stdio: ['ignore', logFd, logFd],
-    detached: true,
+  const api = await startBuiltApi({
+    root: ROOT,
+    port: await freePort(),
+    env: { ...secrets, NODE_ENV: 'production', HOST: '127.0.0.1' },
+    logFile,
+    dataName: 'chat-api-data',
   });
-  closeSync(logFd);
-  servers.add(child);
-  const clusterDir = join(data.dir, 'postgres');
-  const stop = defer(async () => {
-    // SIGINT is the API's graceful shutdown, which stops its embedded PostgreSQL after the app.
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-    const exited = await Promise.race([child.exited.then(() => true), sleep(60_000, false, { ref: false })]);
-    if (!exited) {
-      log('the API did not stop within 60 s: killing it');
-      child.kill('SIGKILL');
-      await child.exited;
-    }
-    servers.delete(child);
-    // Killed, or crashed, the API leaves its PostgreSQL running (own process group): stop that too.
-    if (existsSync(join(clusterDir, 'postmaster.pid'))) {
-      const { pid } = postmaster(clusterDir);
-      if (isAlive(pid)) process.kill(pid, 'SIGINT');
-      await waitFor('PostgreSQL of the API did not stop', 30_000, () => !isAlive(pid), {
-        interruptible: false,
-      }).catch(() => isAlive(pid) && process.kill(pid, 'SIGKILL'));
-    }
-    await data.remove();
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor('GET /health did not answer 200', 180_000, async () => {
-    if (child.exitCode !== null) throw new Error(`the API exited during start-up; see ${logFile}`);
-    return fetch(`${baseUrl}/health`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-  });
-  const pgProcess = postmaster(clusterDir);
-  const password = readFileSync(join(data.dir, 'postgres-password'), 'utf8').trim();
   return {
-    pid: child.pid,
-    baseUrl,
+    pid: api.pid,
+    baseUrl: api.baseUrl,
     apiToken: secrets.API_TOKEN,
     jwtSecret: secrets.JWT_SECRET,
-    databaseUrl: `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${pgProcess.port}/switchboard`,
+    databaseUrl: api.databaseUrl,
     // The API's tree includes its PostgreSQL (its child); the summary subtracts one from the other.
-    watch: { server: child.pid, postgres: pgProcess.pid },
-    stop,
+    watch: { server: api.pid, postgres: api.postgresPid },
+    stop: api.stop,
   };
 }
 

@@ -27,12 +27,12 @@ import {
   defer,
   expected,
   interrupted,
-  isAlive,
   log,
   postmaster,
   servers,
   spawnTracked,
   sql,
+  startBuiltApi,
   tempDir,
   waitFor,
 } from './support.mjs';
@@ -162,64 +162,19 @@ const API_SETTINGS = {
 };
 
 async function startApi(logFile) {
-  const data = tempDir('api-data');
-  const port = await freePort();
-  const logFd = openSync(logFile, 'a');
-  // The caller's environment stays out (a DATABASE_URL or VONAGE_* there would change what we measure);
-  // the secrets production insists on are random.
-  const env = {
-    ...baseEnv(),
-    ...API_SETTINGS,
-    JWT_SECRET: randomBytes(36).toString('base64url'),
-    API_TOKEN: randomBytes(24).toString('base64url'), // required in production; unused by the webhook
-    PORT: String(port),
-    DATA_DIR: data.dir,
-  };
-  const child = spawnTracked([join(API_DIST, 'main.js')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', logFd, logFd],
-    detached: true,
+  // The secrets production insists on are random.
+  const api = await startBuiltApi({
+    root: ROOT,
+    port: await freePort(),
+    env: {
+      ...API_SETTINGS,
+      JWT_SECRET: randomBytes(36).toString('base64url'),
+      API_TOKEN: randomBytes(24).toString('base64url'), // required in production; unused by the webhook
+    },
+    logFile,
+    dataName: 'api-data',
   });
-  closeSync(logFd);
-  servers.add(child);
-  const clusterDir = join(data.dir, 'postgres');
-  const stop = defer(async () => {
-    // SIGINT is the API's graceful shutdown, which stops its embedded PostgreSQL after the app.
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-    const exited = await Promise.race([child.exited.then(() => true), sleep(60_000, false, { ref: false })]);
-    if (!exited) {
-      log('the API did not stop within 60 s: killing it');
-      child.kill('SIGKILL');
-      await child.exited;
-    }
-    servers.delete(child);
-    // Killed, or crashed, the API leaves its PostgreSQL running (own process group): stop that too.
-    if (existsSync(join(clusterDir, 'postmaster.pid'))) {
-      const { pid } = postmaster(clusterDir);
-      if (isAlive(pid)) process.kill(pid, 'SIGINT');
-      await waitFor('PostgreSQL of the API did not stop', 30_000, () => !isAlive(pid), {
-        interruptible: false,
-      }).catch(() => isAlive(pid) && process.kill(pid, 'SIGKILL'));
-    }
-    await data.remove();
-  });
-  await waitFor('GET /health did not answer 200', 180_000, async () => {
-    if (child.exitCode !== null) throw new Error(`the API exited during start-up; see ${logFile}`);
-    return fetch(`http://127.0.0.1:${port}/health`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-  });
-  const pgProcess = postmaster(clusterDir);
-  const password = readFileSync(join(data.dir, 'postgres-password'), 'utf8').trim();
-  return {
-    pid: child.pid,
-    postgresPid: pgProcess.pid,
-    url: `http://127.0.0.1:${port}${WEBHOOK}`,
-    databaseUrl: `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${pgProcess.port}/switchboard`,
-    stop,
-  };
+  return { ...api, url: `${api.baseUrl}${WEBHOOK}` };
 }
 
 // verify.mjs pointed at our schema. Messages are narrowed to inbound Vonage ones: outbound rows have

@@ -1,7 +1,7 @@
 // What bench/sms.mjs and bench/chat.mjs share: a clean environment for the servers they start,
 // last-in first-out cleanup, Ctrl-C handling, and small process and PostgreSQL helpers.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -108,4 +108,62 @@ export async function sql(url, text, values) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Starts the built API (`apps/api/dist/main.js` under `root`) as production runs it: its own embedded
+ * PostgreSQL in a fresh temp dir, PATH/HOME and `env` only (the caller's environment stays out: a
+ * DATABASE_URL there would change what we measure), logs to `logFile`. Resolves once /health answers
+ * 200. `stop` (also run by cleanupAll) is the API's graceful shutdown, then its PostgreSQL if the API
+ * was killed or crashed and left it running.
+ */
+export async function startBuiltApi({ root, port, env, logFile, dataName }) {
+  const data = tempDir(dataName);
+  const logFd = openSync(logFile, 'a');
+  const child = spawnTracked([join(root, 'apps/api/dist/main.js')], {
+    cwd: root,
+    env: { ...baseEnv(), ...env, PORT: String(port), DATA_DIR: data.dir },
+    stdio: ['ignore', logFd, logFd],
+    detached: true,
+  });
+  closeSync(logFd);
+  servers.add(child);
+  const clusterDir = join(data.dir, 'postgres');
+  const stop = defer(async () => {
+    // SIGINT is the API's graceful shutdown, which stops its embedded PostgreSQL after the app.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    const exited = await Promise.race([child.exited.then(() => true), sleep(60_000, false, { ref: false })]);
+    if (!exited) {
+      log('the API did not stop within 60 s: killing it');
+      child.kill('SIGKILL');
+      await child.exited;
+    }
+    servers.delete(child);
+    // Killed, or crashed, the API leaves its PostgreSQL running (own process group): stop that too.
+    if (existsSync(join(clusterDir, 'postmaster.pid'))) {
+      const { pid } = postmaster(clusterDir);
+      if (isAlive(pid)) process.kill(pid, 'SIGINT');
+      await waitFor('PostgreSQL of the API did not stop', 30_000, () => !isAlive(pid), {
+        interruptible: false,
+      }).catch(() => isAlive(pid) && process.kill(pid, 'SIGKILL'));
+    }
+    await data.remove();
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor('GET /health did not answer 200', 180_000, async () => {
+    if (child.exitCode !== null) throw new Error(`the API exited during start-up; see ${logFile}`);
+    return fetch(`${baseUrl}/health`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+  });
+  const pgProcess = postmaster(clusterDir);
+  const password = readFileSync(join(data.dir, 'postgres-password'), 'utf8').trim();
+  return {
+    pid: child.pid,
+    postgresPid: pgProcess.pid,
+    baseUrl,
+    databaseUrl: `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${pgProcess.port}/switchboard`,
+    stop,
+  };
 }
