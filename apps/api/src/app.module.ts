@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggingModule } from './http/logging.module';
+import { RateLimitModule } from './http/rate-limit.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
@@ -25,7 +26,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         loggingModule(),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, config.pools.database),
+        RateLimitModule,
         JobsModule.forRoot(databaseUrl),
         AuthModule,
         RealtimeModule,

@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { HttpErrorFilter } from './http/http-error.filter';
@@ -22,14 +23,21 @@ export interface CreateAppOptions {
   webRoot?: string;
   /** false: no log lines from Nest and services (Fastify's logger keeps LOG_LEVEL). */
   logger?: false;
+  /** Where log lines go instead of stdout (tests read what an operator would). */
+  logTo?: DestinationStream;
 }
 
 export const DEFAULT_WEB_ROOT = join(__dirname, '..', '..', 'web', 'dist');
 
 /** The whole HTTP application, wired but not listening: `main.ts` and the e2e tests both use it. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
-  const logger = createLogger(options.config);
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, ...fastifyLogging(logger) });
+  const logger = createLogger(options.config, options.logTo);
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    // request.ip (rate limits, logs) is the client's address only behind proxies named here.
+    ...(options.config.trustProxy !== undefined ? { trustProxy: options.config.trustProxy } : {}),
+    ...fastifyLogging(logger),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options.config, options.databaseUrl),
     adapter,

@@ -61,13 +61,26 @@ async function main(): Promise<void> {
   const db = database ? `embedded PostgreSQL (${config.dataDir})` : 'PostgreSQL at DATABASE_URL';
   logger.log(`SMS: ${sms} · email: ${email} · database: ${db}`);
   logger.log(`Switchboard is up at ${config.publicUrl} (listening on ${config.host}:${config.port})`);
-  if (config.sandbox) {
-    logger.log(
-      `Sandbox: try it all without accounts — phone ${config.publicUrl}/sandbox/phone · ` +
-        `mailbox ${config.publicUrl}/sandbox/mail · shop ${config.publicUrl}/sandbox/shop · ` +
-        `console ${config.publicUrl}/agent`,
+  logSandbox(logger, config);
+}
+
+function logSandbox(logger: Logger, config: AppConfig): void {
+  const { sandbox, publicUrl } = config;
+  if (!sandbox) return;
+  const pages = [
+    ...(sandbox.phone ? [`phone ${publicUrl}/sandbox/phone`] : []),
+    ...(sandbox.mailbox ? [`mailbox ${publicUrl}/sandbox/mail`, `shop ${publicUrl}/sandbox/shop`] : []),
+  ];
+  if (sandbox.agentsOnly) {
+    const standIns = [...(sandbox.phone ? ['SMS'] : []), ...(sandbox.mailbox ? ['email'] : [])].join(' and ');
+    logger.warn(
+      `SANDBOX=true in production: ${standIns} go${sandbox.phone && sandbox.mailbox ? '' : 'es'} to sandbox ` +
+        `stand-ins and reach nobody; their pages answer signed-in agents only (${pages.join(' · ')}). ` +
+        'Configure the real provider and remove SANDBOX before customers rely on this installation.',
     );
+    return;
   }
+  logger.log(`Sandbox: try it without accounts — ${[...pages, `console ${publicUrl}/agent`].join(' · ')}`);
 }
 
 main().catch((error: unknown) => {

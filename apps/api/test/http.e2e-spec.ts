@@ -35,7 +35,8 @@ describe('HTTP surface', () => {
     await expect(response.json()).resolves.toEqual({
       companyName: 'Globex',
       supportNumber: '+15551234567',
-      sandbox: true,
+      sandbox: { phone: true, mailbox: true, shop: true, integrationToken: true, agentsOnly: false },
+      demoAgent: { email: 'agent@switchboard.local', password: 'start-up-log' },
     });
   });
 

@@ -44,6 +44,8 @@ const ROUTES = [
   'POST /api/tickets/{id}/messages/{messageId}/resend',
   'POST /api/tickets/{id}/read',
   'GET /api/agents',
+  'PATCH /api/agents/{id}',
+  'DELETE /api/customers/{id}/chat-links',
   // Vonage webhooks, with and without the WEBHOOK_PATH_TOKEN segment.
   ...['/webhooks/inbound-sms', '/support', '/webhooks/sms-status'].flatMap((path) => [
     `GET ${path}`,

@@ -88,11 +88,28 @@ export const ChatEvent = {
   Send: 'message:send',
   Typing: 'typing',
   Read: 'read',
+  /** A renewed access token for this socket's session, sent before the old one expires. */
+  RenewSession: 'session:renew',
   /** Server → client. */
   Message: 'message:new',
   TypingChanged: 'typing:changed',
   ReadChanged: 'read:changed',
+  /**
+   * Sent just before the server closes the socket because its session ended: the token expired
+   * without a renewal (`expired`), or the session was revoked (`revoked`: signed out, agent disabled,
+   * chat link withdrawn). A client reconnects with a fresh token, or shows the sign-in / link problem.
+   */
+  SessionEnded: 'session:ended',
 } as const;
+
+export interface RenewSessionRequest {
+  /** A fresh access token for the same agent or the same customer's conversation. */
+  token: string;
+}
+
+export interface SessionEnded {
+  reason: 'expired' | 'revoked';
+}
 
 export interface JoinRequest {
   conversationId: string;
@@ -223,6 +240,13 @@ export interface AgentView {
   email: string;
   name: string;
   role: 'agent' | 'admin';
+  /** Cannot sign in, and is not offered as an assignee; existing assignments stay visible. */
+  disabled: boolean;
+}
+
+/** `PATCH /api/agents/:id` (admins): disable an agent, ending every session of theirs, or re-enable them. */
+export interface AgentUpdateRequest {
+  disabled: boolean;
 }
 
 export interface SignedInResponse {

@@ -7,6 +7,9 @@ export const ErrorCode = {
   NotFound: 'request/not_found',
   Unauthorized: 'auth/unauthorized',
   Forbidden: 'auth/forbidden',
+  AgentNotFound: 'agent/not_found',
+  CannotDisableSelf: 'agent/cannot_disable_self',
+  AgentDisabled: 'agent/disabled',
   TooManyRequests: 'request/too_many_requests',
   Internal: 'server/internal',
   TicketNotFound: 'ticket/not_found',
@@ -21,6 +24,8 @@ export const ErrorCode = {
   OrderNotFound: 'order/not_found',
   ChatLinkInvalid: 'chat/link_invalid',
   ChatLinkExpired: 'chat/link_expired',
+  /** The link was withdrawn (an agent revoked the customer's chat links): a newer email's link works. */
+  ChatLinkRevoked: 'chat/link_revoked',
   ChatMessageTooLong: 'chat/message_too_long',
   ChatRateLimited: 'chat/rate_limited',
   ConversationNotFound: 'chat/conversation_not_found',
@@ -40,6 +45,6 @@ export interface ErrorResponse {
   code: ErrorCode | string;
   message: string;
   errors?: FieldError[];
-  /** Present on 5xx: quote it to an operator, who finds the stack in the logs. */
+  /** Present on 5xx (and failing health checks): quote it to an operator, who finds the details in the logs. */
   errorId?: string;
 }

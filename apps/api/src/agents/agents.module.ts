@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AgentAuthService } from './agent-auth.service';
 import { AgentsRepository } from './agents.repository';
+import { AgentsController } from './agents.controller';
 import { AuthController } from './auth.controller';
 import { DemoAgent } from './demo-agent';
 
 @Module({
-  imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: 100 }])],
-  controllers: [AuthController],
+  controllers: [AuthController, AgentsController],
   providers: [AgentAuthService, AgentsRepository, DemoAgent],
-  exports: [AgentsRepository],
+  exports: [AgentsRepository, DemoAgent],
 })
 export class AgentsModule {}

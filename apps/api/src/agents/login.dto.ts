@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { AgentView, SignedInResponse } from '@switchboard/contracts';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import type { AgentUpdateRequest, AgentView, SignedInResponse } from '@switchboard/contracts';
+import { IsBoolean, IsEmail, IsString, MaxLength } from 'class-validator';
 
 @ApiSchema({ name: 'LoginRequest' })
 export class LoginDto {
@@ -29,6 +29,12 @@ export class AgentViewDto implements AgentView {
 
   @ApiProperty({ enum: ['agent', 'admin'], example: 'agent' })
   role: 'agent' | 'admin';
+
+  @ApiProperty({
+    description: 'Cannot sign in and is not offered as an assignee (admins disable and re-enable agents).',
+    example: false,
+  })
+  disabled: boolean;
 }
 
 /** Login and refresh answer; the refresh token goes only into the httpOnly `sb_refresh` cookie. */
@@ -45,4 +51,14 @@ export class SignedInResponseDto implements SignedInResponse {
 
   @ApiProperty({ type: AgentViewDto })
   agent: AgentViewDto;
+}
+
+@ApiSchema({ name: 'AgentUpdateRequest' })
+export class AgentUpdateDto implements AgentUpdateRequest {
+  @ApiProperty({
+    description: 'true: the agent cannot sign in and every session of theirs ends; false: they can again.',
+    example: true,
+  })
+  @IsBoolean({ message: 'disabled must be true or false' })
+  disabled: boolean;
 }

@@ -11,12 +11,15 @@ interface ChatLinkClaims {
   sub: string;
   /** Their conversation (chat ticket) id. */
   conv: string;
+  /** The customer's chat-link epoch when it was issued: withdrawing their links moves it on. */
+  ep?: number;
 }
 
 /**
  * The token in an order email's chat link: signed with the server secret, bound to one customer and
  * their conversation, expiring after CHAT_LINK_TTL_DAYS. Nothing in the link says who the holder is
- * except this signature (the tutorial put an editable username there).
+ * except this signature (the tutorial put an editable username there). Withdrawing a customer's links
+ * (`users.chat_link_epoch`) ends every link issued before.
  */
 @Injectable()
 export class ChatLinks {
@@ -26,8 +29,8 @@ export class ChatLinks {
     private readonly jwt: JwtService,
   ) {}
 
-  sign(customerId: string, conversationId: string): string {
-    const claims: ChatLinkClaims = { typ: 'chat-link', sub: customerId, conv: conversationId };
+  sign(customerId: string, conversationId: string, epoch: number): string {
+    const claims: ChatLinkClaims = { typ: 'chat-link', sub: customerId, conv: conversationId, ep: epoch };
     return this.jwt.sign(claims, {
       secret: this.secrets.signingSecret,
       algorithm: 'HS256',
@@ -35,13 +38,16 @@ export class ChatLinks {
     });
   }
 
-  url(customerId: string, conversationId: string, orderId: string): string {
-    const token = this.sign(customerId, conversationId);
+  url(customerId: string, conversationId: string, orderId: string, epoch: number): string {
+    const token = this.sign(customerId, conversationId, epoch);
     return `${this.config.publicUrl}/chat/${conversationId}/${orderId}?token=${token}`;
   }
 
-  /** The customer the token was issued to, if it is genuine, unexpired and for this conversation. */
-  verify(token: string, conversationId: string): { customerId: string } {
+  /**
+   * The customer the token was issued to, and its epoch, if it is genuine, unexpired and for this
+   * conversation. Whether it was withdrawn since is the caller's check (`revoked`): it needs the database.
+   */
+  verify(token: string, conversationId: string): { customerId: string; epoch: number } {
     let claims: ChatLinkClaims;
     try {
       claims = this.jwt.verify<ChatLinkClaims>(token, {
@@ -59,7 +65,16 @@ export class ChatLinks {
       throw invalid();
     }
     if (claims.typ !== 'chat-link' || claims.conv !== conversationId) throw invalid();
-    return { customerId: claims.sub };
+    return { customerId: claims.sub, epoch: typeof claims.ep === 'number' ? claims.ep : 0 };
+  }
+
+  /** The answer for a genuine link whose customer's links were withdrawn after it was issued. */
+  static revoked(): ApiException {
+    return new ApiException(
+      HttpStatus.UNAUTHORIZED,
+      ErrorCode.ChatLinkRevoked,
+      'This chat link was withdrawn: use the link in your latest order email, or contact us for a new one',
+    );
   }
 }
 

@@ -26,22 +26,24 @@ export class ChatSessionsService {
   ) {}
 
   async create(conversationId: string, token: string): Promise<ChatSessionResponse> {
-    const { customerId } = this.links.verify(token, conversationId);
-    const [customer] = (await this.dataSource.query(
-      `SELECT u.id::text, COALESCE(u.name, u.username, 'Customer') AS name
+    const { customerId, epoch } = this.links.verify(token, conversationId);
+    const [found] = (await this.dataSource.query(
+      `SELECT u.id::text, COALESCE(u.name, u.username, 'Customer') AS name, u.chat_link_epoch AS epoch
          FROM tickets t JOIN users u ON u.id = t.customer_id
         WHERE t.id = $1 AND t.channel = 'chat' AND u.id = $2`,
       [conversationId, customerId],
-    )) as { id: string; name: string }[];
-    if (!customer) {
+    )) as { id: string; name: string; epoch: number }[];
+    if (!found) {
       throw new ApiException(
         HttpStatus.UNAUTHORIZED,
         ErrorCode.ChatLinkInvalid,
         'This chat link is not valid',
       );
     }
+    if (epoch < found.epoch) throw ChatLinks.revoked();
+    const customer = { id: found.id, name: found.name };
     const vonage = this.provider ? await this.vonageSession(conversationId) : undefined;
-    const accessToken = this.tokens.forCustomer(customerId, conversationId);
+    const accessToken = this.tokens.forCustomer(customerId, conversationId, epoch);
     this.realtime.inbox({ ticketId: conversationId, reason: 'chat_opened' });
     const session = { accessToken, expiresIn: ACCESS_TOKEN_SECONDS, conversationId, customer };
     return vonage ? { ...session, transport: 'vonage', vonage } : { ...session, transport: 'socket' };

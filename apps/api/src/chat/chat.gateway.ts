@@ -16,31 +16,37 @@ import {
   ErrorCode,
   type JoinRequest,
   type ReadRequest,
+  type RenewSessionRequest,
   type SendRequest,
   type TypingChanged,
   type TypingRequest,
 } from '@switchboard/contracts';
 import type { Server, Socket } from 'socket.io';
-import { AccessTokens, type Principal } from '../auth/access-tokens';
+import { AccessTokens } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
 import { Metrics } from '../metrics/metrics';
 import { AGENTS_ROOM, conversationRoom, Realtime } from '../realtime/realtime';
 import { ChatService } from './chat.service';
 import { SendRateLimit } from './send-rate-limit';
+import { type SessionSocketState, SocketSessions } from './socket-sessions';
 
-interface SocketState {
-  principal: Principal;
+interface SocketState extends SessionSocketState {
+  /** Messages: bursts of 10, then one a second. */
   sendLimit: SendRateLimit;
+  /** Everything else (typing, join, read, renew): bursts of 20, then five a second. */
+  eventLimit: SendRateLimit;
 }
 
 type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketState>;
 
 /**
- * The live chat over socket.io. A socket authenticates once, at connection, with a customer's chat
- * session or an agent's access token; every event is then authorised against the conversation it
- * names. Every client → server event is acknowledged with `{ ok, data }` or `{ ok: false, error }`.
+ * The live chat over socket.io. A socket authenticates at connection with a customer's chat session
+ * or an agent's access token, lives as long as that session (`SocketSessions`), and every event is
+ * authorised against the conversation it names. Every client → server event is acknowledged with
+ * `{ ok, data }` or `{ ok: false, error }`, and rate-limited per socket. WebSocket transport only: no
+ * HTTP long-polling, whose requests a load balancer would spread over instances that do not know them.
  */
-@WebSocketGateway({ serveClient: false })
+@WebSocketGateway({ serveClient: false, transports: ['websocket'] })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
 
@@ -49,10 +55,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly tokens: AccessTokens,
     private readonly fanout: Realtime,
     private readonly metrics: Metrics,
+    private readonly sessions: SocketSessions,
   ) {}
 
-  handleConnection(): void {
+  handleConnection(socket: ChatSocket): void {
     this.metrics.socketsConnected.inc();
+    this.sessions.started(socket);
   }
 
   handleDisconnect(): void {
@@ -66,12 +74,27 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         next(new Error('unauthorized'));
         return;
       }
-      (socket as ChatSocket).data = { principal, sendLimit: new SendRateLimit() };
+      (socket as ChatSocket).data = {
+        principal,
+        sendLimit: new SendRateLimit(),
+        eventLimit: new SendRateLimit(20, 5),
+      };
       // Agents' sockets get the live inbox; customers only ever hear about their own conversation.
       if (principal.role !== 'customer') void socket.join(AGENTS_ROOM);
       next();
     });
     this.fanout.attach(server);
+    this.sessions.attach(server);
+  }
+
+  @SubscribeMessage(ChatEvent.RenewSession)
+  renew(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() request: RenewSessionRequest,
+  ): Promise<ChatAck<{ expiresAt: string }>> {
+    return this.acknowledge(socket.data.eventLimit, 'requests', async () =>
+      this.sessions.renew(socket, request?.token),
+    );
   }
 
   @SubscribeMessage(ChatEvent.Join)
@@ -79,7 +102,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() request: JoinRequest,
   ): Promise<ChatAck<{ messages: ChatMessage[]; read: { customer: number; agent: number } }>> {
-    return this.acknowledge(async () => {
+    return this.acknowledge(socket.data.eventLimit, 'requests', async () => {
       const conversationId = String(request?.conversationId ?? '');
       const afterSeq = Number.isInteger(request?.afterSeq) ? request.afterSeq! : 0;
       // In the room before reading, so a message committed in between arrives live (the client
@@ -95,15 +118,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() request: SendRequest,
   ): Promise<ChatAck<{ message: ChatMessage; duplicate: boolean }>> {
-    return this.acknowledge(async () => {
-      const wait = socket.data.sendLimit.take();
-      if (wait > 0) {
-        throw new ApiException(
-          429,
-          ErrorCode.ChatRateLimited,
-          `Too many messages: wait ${wait} s before sending again`,
-        );
-      }
+    return this.acknowledge(socket.data.sendLimit, 'messages', async () => {
       return this.chat.send(socket.data.principal, {
         conversationId: String(request?.conversationId ?? ''),
         clientId: String(request?.clientId ?? ''),
@@ -117,7 +132,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() request: TypingRequest,
   ): Promise<ChatAck<null>> {
-    return this.acknowledge(async () => {
+    return this.acknowledge(socket.data.eventLimit, 'requests', async () => {
       const conversationId = String(request?.conversationId ?? '');
       await this.chat.authorize(socket.data.principal, conversationId);
       const { principal } = socket.data;
@@ -134,7 +149,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage(ChatEvent.Read)
   read(@ConnectedSocket() socket: ChatSocket, @MessageBody() request: ReadRequest): Promise<ChatAck<null>> {
-    return this.acknowledge(async () => {
+    return this.acknowledge(socket.data.eventLimit, 'requests', async () => {
       await this.chat.read(
         socket.data.principal,
         String(request?.conversationId ?? ''),
@@ -144,8 +159,21 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     });
   }
 
-  private async acknowledge<T>(work: () => Promise<T>): Promise<ChatAck<T>> {
+  /** Spends from the socket's budget for this kind of event, runs its work, and answers it. */
+  private async acknowledge<T>(
+    budget: SendRateLimit,
+    what: 'messages' | 'requests',
+    work: () => Promise<T>,
+  ): Promise<ChatAck<T>> {
     try {
+      const wait = budget.take();
+      if (wait > 0) {
+        throw new ApiException(
+          429,
+          ErrorCode.ChatRateLimited,
+          `Too many ${what}: wait ${wait} s before sending again`,
+        );
+      }
       return { ok: true, data: await work() };
     } catch (error) {
       return { ok: false, error: this.chatError(error) };

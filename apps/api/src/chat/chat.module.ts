@@ -6,6 +6,7 @@ import { ChatSessionsService } from './chat-sessions.service';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationProviderModule } from './providers/conversation-provider.module';
+import { SocketSessions } from './socket-sessions';
 import { RtcWebhookController } from './vonage/rtc-webhook.controller';
 import { RtcWebhookTokenGuard } from './vonage/rtc-webhook-token.guard';
 import { VonageLinksRepository } from './vonage/vonage-links.repository';
@@ -21,6 +22,7 @@ import { VonageSyncWorker } from './vonage/vonage-sync.worker';
     ChatSessionsService,
     ChatService,
     ChatGateway,
+    SocketSessions,
     ConversationsRepository,
     RtcWebhookTokenGuard,
     VonageLinksRepository,

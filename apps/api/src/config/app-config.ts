@@ -51,6 +51,22 @@ export interface SendinblueConfig {
   fromName: string;
 }
 
+/** The sandbox's parts: stand-ins for the providers that are not configured. */
+export interface SandboxConfig {
+  /** SMS go to the sandbox provider: the phone simulator and its webhook signer exist. */
+  phone: boolean;
+  /** Email goes to the sandbox provider: the mailbox (and the demo shop, whose orders it shows) exist. */
+  mailbox: boolean;
+  /**
+   * Production with `SANDBOX=true`: every sandbox tool answers signed-in agents only, the integration
+   * token is never served, and no demo agent gets a generated password.
+   */
+  agentsOnly: boolean;
+}
+
+/** What Fastify's `trustProxy` takes: a hop count, or the proxies' addresses and networks. */
+export type TrustProxy = number | string[];
+
 /**
  * The validated configuration, read once at boot (`loadConfig`). Injected by its class;
  * nothing else in the API reads `process.env`.
@@ -62,8 +78,17 @@ export abstract class AppConfig {
   abstract readonly log: { level: string; format: 'json' | 'pretty' };
   /** Other origins allowed to call the API from a browser; none by default (same origin only). */
   abstract readonly corsOrigins: string[];
-  /** Bearer token Prometheus must send to /metrics; open when unset (keep it on an internal network). */
+  /**
+   * Bearer token Prometheus must send to /metrics. Unset: /metrics is open outside production, and in
+   * production served only on `metricsPort`.
+   */
   abstract readonly metricsToken?: string;
+  /** A second port serving only /metrics, for an internal network. */
+  abstract readonly metricsPort?: number;
+  /** Which proxies' X-Forwarded-For to believe; unset: none (the peer is the client). */
+  abstract readonly trustProxy?: TrustProxy;
+  /** Connections per instance: the API's own pool, and pg-boss's. */
+  abstract readonly pools: { database: number; jobs: number };
   /** Origin customers and agents reach us at, without a trailing slash. */
   abstract readonly publicUrl: string;
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
@@ -93,6 +118,6 @@ export abstract class AppConfig {
   abstract readonly chatLinkTtlDays: number;
   abstract readonly jwtSecret?: string;
   abstract readonly agent: { email?: string; password?: string };
-  /** True when no real provider is configured: the sandbox pages are served. */
-  abstract readonly sandbox: boolean;
+  /** Present when a provider is not configured (in production only with `SANDBOX=true`). */
+  abstract readonly sandbox?: SandboxConfig;
 }

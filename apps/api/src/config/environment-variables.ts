@@ -61,14 +61,50 @@ export class EnvironmentVariables {
   METRICS_TOKEN?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @Max(65535)
+  @Min(1)
+  @IsInt({ message: 'METRICS_PORT must be a whole number' })
+  METRICS_PORT?: number;
+
+  @IsOptional()
+  @Transform(toLower)
+  @IsIn(['true', 'false'], { message: 'SANDBOX must be true or false' })
+  SANDBOX?: string;
+
+  /** Checked entry by entry in `load-config.ts` (`trustProxy`). */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Max(500)
+  @Min(2)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number of connections' })
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Max(100)
+  @Min(2)
+  @IsInt({ message: 'JOBS_POOL_SIZE must be a whole number of connections' })
+  JOBS_POOL_SIZE?: number;
+
+  @IsOptional()
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {
     message:
       'CORS_ORIGINS must be origins separated by commas (https://shop.example.com,https://admin.example.com)',
   })
   CORS_ORIGINS?: string;
 
-  @IsOptional()
-  @IsUrl(httpUrl, { message: 'PUBLIC_URL must be an http(s) URL such as https://support.example.com' })
+  // Production sends this origin in emails and SMS: a silent http://localhost default would reach nobody.
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.PUBLIC_URL !== undefined)
+  @IsUrl(httpUrl, {
+    message:
+      'PUBLIC_URL must be the http(s) origin customers and Vonage reach, such as https://support.example.com ' +
+      '(required in production)',
+  })
   PUBLIC_URL?: string;
 
   @IsOptional()

@@ -12,6 +12,23 @@ const RTC_TOKEN = 'rtc-token-0123456789abcdef';
 
 const load = (env: Record<string, string>) => loadConfig(env, '/srv/switchboard');
 
+/** A production configuration that starts: both real providers, signed webhooks, every secret. */
+const PRODUCTION: Record<string, string> = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'x'.repeat(32),
+  API_TOKEN: 't'.repeat(16),
+  PUBLIC_URL: 'https://support.example.com',
+  VONAGE_API_KEY: 'abcd1234',
+  VONAGE_API_SECRET: 'secret',
+  VONAGE_NUMBER: '447700900123',
+  VONAGE_SIGNATURE_SECRET: 'a-secret-value',
+  SENDINBLUE_API_KEY: 'xkeysib-1',
+  SENDINBLUE_TEMPLATE_ID: '7',
+  SENDINBLUE_FROM_EMAIL: 'support@example.com',
+};
+const without = (env: Record<string, string>, ...names: string[]) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     load(env);
@@ -34,8 +51,10 @@ describe(loadConfig.name, () => {
       dataDir: '/srv/switchboard/.data',
       companyName: 'ACME',
       supportNumber: '+447700900000',
-      sandbox: true,
+      sandbox: { phone: true, mailbox: true, agentsOnly: false },
+      pools: { database: 20, jobs: 4 },
     });
+    expect(sut.trustProxy).toBeUndefined();
     expect(sut.vonage).toBeUndefined();
     expect(sut.sendinblue).toBeUndefined();
   });
@@ -69,7 +88,7 @@ describe(loadConfig.name, () => {
     expect(sut.supportNumber).toBe('+447700900123');
     expect(sut.publicUrl).toBe('https://support.example.com');
     expect(sut.dataDir).toBe('/var/lib/switchboard');
-    expect(sut.sandbox).toBe(false);
+    expect(sut.sandbox).toBeUndefined();
   });
 
   it("accepts the tutorials' NEXMO_* and Brevo's BREVO_* names as aliases", () => {
@@ -98,7 +117,7 @@ describe(loadConfig.name, () => {
   });
 
   it('treats blank values as unset', () => {
-    expect(load({ VONAGE_API_KEY: '', PORT: '  ' })).toMatchObject({ port: 3000, sandbox: true });
+    expect(load({ VONAGE_API_KEY: '', PORT: '  ' })).toMatchObject({ port: 3000, sandbox: { phone: true } });
   });
 
   it('lists every problem at once, naming each variable', () => {
@@ -114,7 +133,7 @@ describe(loadConfig.name, () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining('PORT must be a whole number'),
-        expect.stringContaining('PUBLIC_URL must be an http(s) URL'),
+        expect.stringContaining('PUBLIC_URL must be the http(s) origin'),
         expect.stringContaining('DATABASE_URL must be a postgres:// URL'),
         expect.stringContaining('VONAGE_API_SECRET is required'),
         expect.stringContaining('VONAGE_NUMBER must be your Vonage virtual number'),
@@ -146,7 +165,7 @@ describe(loadConfig.name, () => {
   });
 
   it('refuses production without signed webhooks, unless allowed on purpose', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), API_TOKEN: 't'.repeat(16) };
+    const production = { ...PRODUCTION, VONAGE_SIGNATURE_SECRET: '' };
 
     expect(problemsOf(production)).toEqual([
       expect.stringMatching(/^VONAGE_SIGNATURE_SECRET is required in production/),
@@ -174,15 +193,103 @@ describe(loadConfig.name, () => {
   });
 
   it('listens on every interface in production only', () => {
-    expect(
-      load({
-        NODE_ENV: 'production',
-        JWT_SECRET: 'x'.repeat(32),
-        API_TOKEN: 't'.repeat(16),
-        VONAGE_ALLOW_UNSIGNED: 'true',
-      }).host,
-    ).toBe('0.0.0.0');
+    expect(load(PRODUCTION).host).toBe('0.0.0.0');
     expect(load({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  describe('in production', () => {
+    it('starts with both real providers and no sandbox at all', () => {
+      expect(load(PRODUCTION).sandbox).toBeUndefined();
+    });
+
+    it('refuses to start with one provider configured and not the other, naming what is missing', () => {
+      const noEmail = without(
+        PRODUCTION,
+        'SENDINBLUE_API_KEY',
+        'SENDINBLUE_TEMPLATE_ID',
+        'SENDINBLUE_FROM_EMAIL',
+      );
+      expect(problemsOf(noEmail)).toEqual([
+        'Production needs real providers, and email (SENDINBLUE_API_KEY, SENDINBLUE_TEMPLATE_ID, ' +
+          'SENDINBLUE_FROM_EMAIL) is not configured: set the missing variables, or set SANDBOX=true to run ' +
+          'sandbox stand-ins that only signed-in agents can use',
+      ]);
+      const noSms = without(PRODUCTION, 'VONAGE_API_KEY', 'VONAGE_API_SECRET', 'VONAGE_NUMBER');
+      expect(problemsOf(noSms)).toEqual([
+        expect.stringMatching(/^Production needs real providers, and SMS \(/),
+      ]);
+      const neither = without(noSms, 'SENDINBLUE_API_KEY', 'SENDINBLUE_TEMPLATE_ID', 'SENDINBLUE_FROM_EMAIL');
+      expect(problemsOf(neither)).toEqual([
+        expect.stringMatching(
+          /^Production needs real providers, and SMS \(.*\) and email \(.*\) are not configured/,
+        ),
+      ]);
+    });
+
+    it('runs the missing provider as a sandbox for agents only when SANDBOX=true says so', () => {
+      const noEmail = without(
+        PRODUCTION,
+        'SENDINBLUE_API_KEY',
+        'SENDINBLUE_TEMPLATE_ID',
+        'SENDINBLUE_FROM_EMAIL',
+      );
+      expect(load({ ...noEmail, SANDBOX: 'TRUE' }).sandbox).toEqual({
+        phone: false,
+        mailbox: true,
+        agentsOnly: true,
+      });
+      expect(problemsOf({ ...noEmail, SANDBOX: 'yes' })).toContain('SANDBOX must be true or false');
+      // Outside production the sandbox needs no switch, and stays open.
+      expect(load({ SANDBOX: 'false' }).sandbox).toEqual({ phone: true, mailbox: true, agentsOnly: false });
+    });
+
+    it('requires PUBLIC_URL: links in emails must not point at localhost', () => {
+      expect(problemsOf(without(PRODUCTION, 'PUBLIC_URL'))).toEqual([
+        expect.stringMatching(/^PUBLIC_URL must be the http\(s\) origin .*\(required in production\)$/),
+      ]);
+      for (const local of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) {
+        expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: local })).toEqual([
+          `PUBLIC_URL is ${local} in production: customers and Vonage cannot reach this machine's own address`,
+        ]);
+      }
+    });
+
+    it('refuses CORS_ORIGINS=*, which only development accepts', () => {
+      expect(problemsOf({ ...PRODUCTION, CORS_ORIGINS: '*' })).toEqual([
+        expect.stringMatching(/^CORS_ORIGINS=\* is refused in production: list the origins/),
+      ]);
+      expect(load({ ...PRODUCTION, CORS_ORIGINS: 'https://shop.example.com' }).corsOrigins).toEqual([
+        'https://shop.example.com',
+      ]);
+      expect(load({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    });
+  });
+
+  it('trusts the proxies TRUST_PROXY names, by hop count or by address, and never every hop', () => {
+    expect(load({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(load({ TRUST_PROXY: '10.0.0.0/8, 172.16.0.0/12,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY must be the number of proxies .*; not: true$/),
+    ]);
+    expect(problemsOf({ TRUST_PROXY: '10.0.0.0/33,proxy.internal' })).toEqual([
+      expect.stringMatching(/; not: 10\.0\.0\.0\/33, proxy\.internal$/),
+    ]);
+  });
+
+  it('takes the pool sizes and the metrics port', () => {
+    const sut = load({ DATABASE_POOL_SIZE: '8', JOBS_POOL_SIZE: '3', METRICS_PORT: '9464' });
+    expect(sut.pools).toEqual({ database: 8, jobs: 3 });
+    expect(sut.metricsPort).toBe(9464);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '1', JOBS_POOL_SIZE: 'many' })).toEqual([
+      'DATABASE_POOL_SIZE must not be less than 2',
+      'JOBS_POOL_SIZE must be a whole number of connections',
+    ]);
   });
 
   describe('Vonage Conversations', () => {
@@ -240,7 +347,7 @@ describe(loadConfig.name, () => {
           VONAGE_PRIVATE_KEY: PRIVATE_KEY,
           VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
         }).sandbox,
-      ).toBe(true);
+      ).toEqual({ phone: true, mailbox: true, agentsOnly: false });
     });
 
     it('names what is missing or wrong, never quoting the key', () => {

@@ -1,9 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
-import type { AppConfig, VonageConversationsConfig } from './app-config';
+import type { AppConfig, SandboxConfig, TrustProxy, VonageConversationsConfig } from './app-config';
 import { countryOf, isCountryCode } from '../sms/destination-country';
 import { ENVIRONMENT_ALIASES, EnvironmentVariables } from './environment-variables';
 
@@ -38,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   problems.push(...validateSync(vars, { stopAtFirstError: true }).flatMap(describe));
   problems.push(...crossChecks(vars));
   const conversations = vonageConversations(vars, cwd, problems);
+  const trustProxy = parseTrustProxy(vars.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const nodeEnv = vars.NODE_ENV ?? 'development';
@@ -74,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     },
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
     metricsToken: vars.METRICS_TOKEN,
+    metricsPort: vars.METRICS_PORT,
+    trustProxy,
+    pools: { database: vars.DATABASE_POOL_SIZE ?? 20, jobs: vars.JOBS_POOL_SIZE ?? 4 },
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl: vars.DATABASE_URL,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
@@ -109,8 +114,41 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     chatLinkTtlDays: vars.CHAT_LINK_TTL_DAYS ?? 30,
     jwtSecret: vars.JWT_SECRET,
     agent: { email: vars.AGENT_EMAIL, password: vars.AGENT_PASSWORD },
-    sandbox: !vonage && !sendinblue,
+    sandbox: sandboxParts(nodeEnv, !vonage, !sendinblue),
   };
+}
+
+/** The stand-ins for the providers that are not configured; production gets here only with SANDBOX=true. */
+function sandboxParts(nodeEnv: string, phone: boolean, mailbox: boolean): SandboxConfig | undefined {
+  if (!phone && !mailbox) return undefined;
+  return { phone, mailbox, agentsOnly: nodeEnv === 'production' };
+}
+
+const PROXY_ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`: a hop count, or addresses and networks. `true` (trust every
+ * hop) is refused: any client could then name its own address in X-Forwarded-For.
+ */
+function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !PROXY_ADDRESS_NAMES.has(entry) && !isAddressOrNetwork(entry));
+  if (wrong.length === 0) return entries;
+  problems.push(
+    'TRUST_PROXY must be the number of proxies in front of Switchboard (e.g. 1) or their addresses and networks ' +
+      `separated by commas (e.g. 172.16.0.0/12, or loopback, linklocal, uniquelocal); not: ${wrong.join(', ')}`,
+  );
+  return undefined;
+}
+
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 /** Rules about several variables at once. */
@@ -126,6 +164,7 @@ function crossChecks(vars: EnvironmentVariables): string[] {
         '(if your Vonage account cannot sign webhooks, set VONAGE_ALLOW_UNSIGNED=true, and WEBHOOK_PATH_TOKEN)',
     );
   }
+  if (vars.NODE_ENV === 'production') problems.push(...productionChecks(vars));
   const countries = vars.SMS_ALLOWED_COUNTRIES ?? '';
   // A malformed list was already reported by its own rule.
   const unknown = /^[A-Z]{2}(,[A-Z]{2})*$/.test(countries)
@@ -134,6 +173,46 @@ function crossChecks(vars: EnvironmentVariables): string[] {
   if (unknown.length > 0)
     problems.push(`SMS_ALLOWED_COUNTRIES has unknown country codes: ${unknown.join(', ')}`);
   return problems;
+}
+
+/** What production refuses to run without: real providers (or the sandbox on purpose), no open CORS. */
+function productionChecks(vars: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  const missing = [
+    ...(vars.VONAGE_API_KEY ? [] : ['SMS (VONAGE_API_KEY, VONAGE_API_SECRET, VONAGE_NUMBER)']),
+    ...(vars.SENDINBLUE_API_KEY
+      ? []
+      : ['email (SENDINBLUE_API_KEY, SENDINBLUE_TEMPLATE_ID, SENDINBLUE_FROM_EMAIL)']),
+  ];
+  if (missing.length > 0 && vars.SANDBOX !== 'true') {
+    problems.push(
+      `Production needs real providers, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not ` +
+        'configured: set the missing variables, or set SANDBOX=true to run sandbox stand-ins that only signed-in ' +
+        'agents can use',
+    );
+  }
+  if (vars.PUBLIC_URL && isLoopback(vars.PUBLIC_URL)) {
+    problems.push(
+      `PUBLIC_URL is ${vars.PUBLIC_URL} in production: customers and Vonage cannot reach this machine's own address`,
+    );
+  }
+  if (vars.CORS_ORIGINS?.split(',').includes('*')) {
+    problems.push(
+      'CORS_ORIGINS=* is refused in production: list the origins that may call the API from a browser ' +
+        '(https://shop.example.com,https://admin.example.com)',
+    );
+  }
+  return problems;
+}
+
+function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false; // reported by the URL rule
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from './migrations';
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+/** `poolSize`: connections this data source may hold (DATABASE_POOL_SIZE for the API; few for a CLI). */
+export function dataSourceOptions(url: string, poolSize = 2): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -9,6 +10,6 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     migrations,
     migrationsTableName: 'migrations',
-    extra: { max: 20, application_name: 'switchboard' },
+    extra: { max: poolSize, application_name: 'switchboard' },
   };
 }

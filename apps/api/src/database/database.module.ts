@@ -5,13 +5,13 @@ import { MigrationRunner } from './migration-runner';
 
 @Module({})
 export class DatabaseModule {
-  static forRoot(url: string): DynamicModule {
+  static forRoot(url: string, poolSize: number): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(url),
+          ...dataSourceOptions(url, poolSize),
           autoLoadEntities: true,
           retryAttempts: 3,
           retryDelay: 1000,

@@ -1,11 +1,4 @@
-import {
-  type ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  Logger,
-  NotFoundException,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response';
 import type { WebApp } from './web-app';
@@ -21,11 +14,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof NotFoundException && this.webApp?.servesPage(request)) {
       void this.webApp.sendIndex(reply);
-      return;
-    }
-    if (exception instanceof ServiceUnavailableException) {
-      // Readiness probes answer 503 with what is down: the body is meant for the caller.
-      void reply.status(503).header('cache-control', 'no-store').send(exception.getResponse());
       return;
     }
     const body = toErrorResponse(exception, this.logger);

@@ -43,6 +43,8 @@ const PRODUCTION = {
   JWT_SECRET: 'x'.repeat(32),
   API_TOKEN: 'y'.repeat(16),
   VONAGE_ALLOW_UNSIGNED: 'true',
+  PUBLIC_URL: 'https://support.example.com',
+  SANDBOX: 'true',
 };
 
 describe(createLogger.name, () => {

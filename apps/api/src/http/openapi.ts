@@ -133,6 +133,10 @@ export const Err = {
     ...Err.accessToken(),
     Err.of(403, ErrorCode.Forbidden, 'Only agents can do this', "A customer's token"),
   ],
+  adminOnly: (): ErrorExample[] => [
+    ...Err.accessToken(),
+    Err.of(403, ErrorCode.Forbidden, 'Only admins can do this', "An agent's or a customer's token"),
+  ],
   integrationToken: (): ErrorExample[] => [
     Err.of(
       401,
@@ -254,7 +258,8 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
       {
         type: 'http',
         scheme: 'bearer',
-        description: '`METRICS_TOKEN`, when set; without it `/metrics` is open.',
+        description:
+          '`METRICS_TOKEN`, when set; without it `/metrics` is open outside production and not served in production.',
       },
       Auth.Metrics,
     )
@@ -277,8 +282,9 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
     .addTag(Tag.Site, 'What the public pages show.')
     .addTag(
       Tag.Sandbox,
-      'Only without a real provider: the phone simulator (no VONAGE_API_KEY), the mailbox ' +
-        '(no SENDINBLUE_API_KEY) and the sandbox tools (neither). These routes do not exist in production set-ups.',
+      'Stand-ins for the providers that are not configured: the phone simulator and its webhook signer (no ' +
+        "VONAGE_API_KEY), the mailbox and the demo shop's token (no SENDINBLUE_API_KEY). In production they exist " +
+        'only with SANDBOX=true, for signed-in agents, and the integration token is never served.',
     )
     .build();
 }
@@ -291,65 +297,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * description, security, and responses that have no content.
  */
 const SUPPLEMENTS: Record<string, Partial<OperationObject>> = {
-  'get /health/live': {
-    tags: [Tag.Health],
-    summary: 'Liveness probe',
-    description: 'The process answers: restart it if not. Checks nothing else.',
-    responses: {
-      '200': {
-        description: 'Alive.',
-        content: {
-          'application/json': {
-            schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
-            example: { status: 'ok' },
-          },
-        },
-      },
-    },
-  },
-  'get /health/ready': {
-    tags: [Tag.Health],
-    summary: 'Readiness probe',
-    description:
-      'The database answers, migrations ran and the job queue works: send traffic only then. 503 names what is down.',
-    responses: {
-      '200': {
-        description: 'Ready.',
-        content: {
-          'application/json': {
-            example: {
-              status: 'ok',
-              info: { database: { status: 'up' }, migrations: { status: 'up' }, jobs: { status: 'up' } },
-              error: {},
-              details: { database: { status: 'up' }, migrations: { status: 'up' }, jobs: { status: 'up' } },
-            },
-          },
-        },
-      },
-      '503': {
-        description: 'Not ready.',
-        content: {
-          'application/json': {
-            example: {
-              status: 'error',
-              info: { database: { status: 'up' }, jobs: { status: 'up' } },
-              error: { migrations: { status: 'down', message: 'not applied yet' } },
-              details: {
-                database: { status: 'up' },
-                migrations: { status: 'down', message: 'not applied yet' },
-                jobs: { status: 'up' },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
   'get /metrics': {
     tags: [Tag.Metrics],
     summary: 'Prometheus metrics',
     description:
-      'Prometheus text exposition format. With `METRICS_TOKEN` set, send it as `Authorization: Bearer <METRICS_TOKEN>`.',
+      'Prometheus text exposition format. With `METRICS_TOKEN` set, send it as `Authorization: Bearer <METRICS_TOKEN>`. ' +
+      'In production without `METRICS_TOKEN` this route is not served (404): scrape `METRICS_PORT` instead.',
     security: [{ [Auth.Metrics]: [] }],
     responses: {
       '200': {
@@ -395,7 +348,7 @@ function supplement(operation: OperationObject, extra: Partial<OperationObject> 
       continue;
     }
     if ('$ref' in existing) continue;
-    // The controller gave a schema (e.g. terminus's) but no example: add ours.
+    // The controller gave a schema but no example: add ours.
     for (const [type, media] of Object.entries(response.content ?? {})) {
       const current = existing.content?.[type];
       if (current && current.example === undefined && current.examples === undefined)

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -26,6 +27,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE_URL) url: string,
     private readonly dataSource: DataSource,
     private readonly metrics: Metrics,
+    config: AppConfig,
   ) {
     metrics.onScrape(async () => {
       for (const queue of this.declared)
@@ -34,7 +36,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     this.boss = new PgBoss({
       connectionString: url,
       schema: 'pgboss',
-      max: 4,
+      max: config.pools.jobs,
       application_name: 'switchboard-jobs',
     });
     this.boss.on('error', (error) => this.logger.error(`Job queue: ${error.message}`));

@@ -1,12 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Res, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from './metrics';
+import { metricsAccess } from './metrics-access';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** Prometheus scrapes here; with METRICS_TOKEN set it must send it as a bearer token. */
+/** Prometheus scrapes here with METRICS_TOKEN as a bearer token (or on METRICS_PORT, `MetricsServer`). */
 @Controller('metrics')
 export class MetricsController {
   constructor(
@@ -19,12 +17,9 @@ export class MetricsController {
     @Headers('authorization') authorization: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const token = this.config.metricsToken;
-    if (token) {
-      const given = authorization?.replace(/^Bearer /i, '') ?? '';
-      if (!timingSafeEqual(digest(given), digest(token)))
-        throw new UnauthorizedException('Send METRICS_TOKEN as a bearer token');
-    }
+    const access = metricsAccess(this.config, authorization, 'public');
+    if (access === 'not-served') throw new NotFoundException('Cannot GET /metrics');
+    if (access === 'unauthorized') throw new UnauthorizedException('Send METRICS_TOKEN as a bearer token');
     await reply.type(this.metrics.registry.contentType).send(await this.metrics.render());
   }
 }

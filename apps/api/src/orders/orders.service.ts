@@ -66,7 +66,8 @@ export class OrdersService {
       });
       await this.outbox.messageRecorded(manager, eventId);
 
-      const chatUrl = this.chatLinks.url(customer.id, conversationId, orderId);
+      const epoch = await this.conversations.chatLinkEpoch(manager, customer.id);
+      const chatUrl = this.chatLinks.url(customer.id, conversationId, orderId, epoch);
       const name = customer.name ?? customer.username ?? 'customer';
       const emailId = await this.emails.insertQueued(manager, {
         orderId,

@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { EmailsRepository, type MailboxEmail } from '../email/emails.repository';
 import { Tag } from '../http/openapi';
+import { SandboxAccessGuard } from './sandbox-access.guard';
 
 @ApiSchema({ name: 'MailboxEmail' })
 class MailboxEmailDto implements MailboxEmail {
@@ -33,6 +34,7 @@ class MailboxEmailDto implements MailboxEmail {
 /** What the sandbox mailbox shows: the emails the sandbox provider "sent", newest first, as rendered. */
 @Controller('api/sandbox/emails')
 @ApiTags(Tag.Sandbox)
+@UseGuards(SandboxAccessGuard)
 export class SandboxMailboxController {
   constructor(private readonly emails: EmailsRepository) {}
 
@@ -41,7 +43,8 @@ export class SandboxMailboxController {
     summary: 'Sandbox mailbox',
     description:
       'Sandbox only (mounted without `SENDINBLUE_API_KEY`): the emails the sandbox provider "sent", newest first, ' +
-      'rendered with the built-in confirmation template. No authentication: nothing in it is real.',
+      'rendered with the built-in confirmation template. No authentication outside production, where nothing ' +
+      'in it is real; in production (`SANDBOX=true`) signed-in agents only, since each email carries a chat link.',
   })
   @ApiOkResponse({
     description: 'The latest 100 emails.',

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Param } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiSchema, ApiTags } from '@nestjs/swagger';
 import {
   ErrorCode,
@@ -10,6 +10,7 @@ import {
 import { AppConfig } from '../config/app-config';
 import { ApiException } from '../http/api-exception';
 import { ApiErrors, Err, Tag } from '../http/openapi';
+import { SandboxAccessGuard } from './sandbox-access.guard';
 import { SandboxPhoneRepository } from './sandbox-phone.repository';
 
 @ApiSchema({ name: 'SandboxPhoneMessage' })
@@ -65,6 +66,7 @@ class SandboxPhoneConversationDto implements SandboxPhoneConversation {
  */
 @Controller('api/sandbox/phones')
 @ApiTags(Tag.Sandbox)
+@UseGuards(SandboxAccessGuard)
 export class SandboxPhoneController {
   constructor(
     private readonly config: AppConfig,
@@ -77,7 +79,8 @@ export class SandboxPhoneController {
     description:
       'Sandbox only (mounted without `VONAGE_API_KEY`): what the phone simulator shows, both ways, with delivery ' +
       'status. Send as the phone by posting to the inbound webhook. Numbers ending in `0666` simulate an ' +
-      'unreachable phone. No authentication: every number is pretend.',
+      'unreachable phone. No authentication outside production, where every number is pretend; in production ' +
+      '(`SANDBOX=true`) signed-in agents only.',
   })
   @ApiParam({ name: 'number', description: 'International format, `+` optional.', example: '447700900001' })
   @ApiOkResponse({

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
 import { SiteController } from './site.controller';
 
-@Module({ controllers: [SiteController] })
+@Module({ imports: [AgentsModule], controllers: [SiteController] })
 export class SiteModule {}

@@ -9,15 +9,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  type AgentView,
-  ErrorCode,
-  type ThreadEntry,
-  type TicketDetail,
-  type TicketPage,
-} from '@switchboard/contracts';
-import { AgentsRepository } from '../agents/agents.repository';
-import { AgentViewDto } from '../agents/login.dto';
+import { ErrorCode, type ThreadEntry, type TicketDetail, type TicketPage } from '@switchboard/contracts';
 import { CurrentPrincipal } from '../auth/access-token.guard';
 import type { Principal } from '../auth/access-tokens';
 import { AgentGuard } from '../auth/agent.guard';
@@ -129,10 +121,7 @@ const REPLY_REFUSED = [
 @ApiTags(Tag.Tickets)
 @ApiBearerAuth(Auth.Agent)
 export class TicketsController {
-  constructor(
-    private readonly tickets: TicketsService,
-    private readonly agents: AgentsRepository,
-  ) {}
+  constructor(private readonly tickets: TicketsService) {}
 
   @Get('tickets')
   @ApiOperation({
@@ -306,20 +295,5 @@ export class TicketsController {
   )
   read(@Param('id') id: string, @Body() dto: ReadDto): Promise<void> {
     return this.tickets.read(id, dto.seq);
-  }
-
-  @Get('agents')
-  @ApiOperation({ summary: 'List agents', description: 'For the assignee picker.' })
-  @ApiOkResponse({
-    description: 'Every agent.',
-    type: [AgentViewDto],
-    example: [
-      { id: '7', email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' },
-      { id: '8', email: 'ada@example.com', name: 'Ada Lovelace', role: 'agent' },
-    ],
-  })
-  @ApiErrors(Err.agentOnly())
-  listAgents(): Promise<AgentView[]> {
-    return this.agents.list();
   }
 }

@@ -8,13 +8,14 @@ import {
   type TicketUpdateRequest,
 } from '@switchboard/contracts';
 import { AgentsRepository } from '../agents/agents.repository';
+import type { Principal } from '../auth/access-tokens';
 import { ChatService } from '../chat/chat.service';
 import { ApiException } from '../http/api-exception';
 import { Realtime } from '../realtime/realtime';
 import { SmsRepliesService } from '../sms/outbound/sms-replies.service';
 import { type TicketFilters, TicketsRepository } from './tickets.repository';
 
-type Agent = { role: 'agent' | 'admin'; agentId: string; name: string };
+type Agent = Exclude<Principal, { role: 'customer' }>;
 
 /**
  * What agents do with tickets: read the inbox and a thread, reply on the ticket's own channel,
@@ -82,9 +83,12 @@ export class TicketsService {
       change.assigneeId === undefined || change.assigneeId === null
         ? null
         : await this.agents.byId(change.assigneeId);
-    if (change.assigneeId && !assignee) {
+    if (change.assigneeId && (!assignee || assignee.disabled)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid assigneeId', [
-        { field: 'assigneeId', message: `No agent ${change.assigneeId}` },
+        {
+          field: 'assigneeId',
+          message: assignee ? `${assignee.name} is disabled` : `No agent ${change.assigneeId}`,
+        },
       ]);
     }
     const events = await this.tickets

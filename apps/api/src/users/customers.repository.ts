@@ -72,6 +72,25 @@ export class CustomersRepository {
   }
 
   /** The customer's chat conversation (their one `chat` ticket), created waiting for them if missing. */
+  /** The epoch chat links issued now carry (`ChatLinks`); withdrawing the customer's links moves it on. */
+  async chatLinkEpoch(manager: EntityManager, customerId: string): Promise<number> {
+    const [row] = (await manager.query(`SELECT chat_link_epoch AS epoch FROM users WHERE id = $1`, [
+      customerId,
+    ])) as { epoch: number }[];
+    return row?.epoch ?? 0;
+  }
+
+  /** Ends every chat link issued so far; undefined when there is no such customer. */
+  async withdrawChatLinks(manager: EntityManager, customerId: string): Promise<number | undefined> {
+    if (!/^\d{1,18}$/.test(customerId)) return undefined;
+    const [row] = (await manager.query(
+      `UPDATE users SET chat_link_epoch = chat_link_epoch + 1, updated_at = now()
+        WHERE id = $1 AND role = 'customer' RETURNING chat_link_epoch AS epoch`,
+      [customerId],
+    )) as { epoch: number }[];
+    return row?.epoch;
+  }
+
   async conversation(manager: EntityManager, customerId: string): Promise<string> {
     const [created] = (await manager.query(
       `INSERT INTO tickets (customer_id, channel, status) VALUES ($1, 'chat', 'pending')

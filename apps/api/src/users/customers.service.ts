@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@switchboard/contracts';
 import type { EntityManager } from 'typeorm';
+import { SessionRevocations } from '../auth/session-revocations';
 import { ConversationOutbox } from '../chat/providers/conversation-outbox';
 import { ApiException } from '../http/api-exception';
 import type { CreateCustomerDto, UpdateCustomerDto } from './create-customer.dto';
@@ -19,7 +20,24 @@ export class CustomersService {
   constructor(
     private readonly customers: CustomersRepository,
     private readonly outbox: ConversationOutbox,
+    private readonly revocations: SessionRevocations,
   ) {}
+
+  /**
+   * Withdraws every chat link the customer was sent: the links stop opening the chat, and the chat
+   * sessions opened with them end (their sockets close on every instance within seconds). Links in
+   * later order emails work again.
+   */
+  async withdrawChatLinks(customerId: string): Promise<void> {
+    const recorded = await this.customers.transaction(async (manager) => {
+      const epoch = await this.customers.withdrawChatLinks(manager, customerId);
+      if (epoch === undefined) {
+        throw new ApiException(HttpStatus.NOT_FOUND, ErrorCode.CustomerNotFound, `No customer ${customerId}`);
+      }
+      return this.revocations.record(manager, [{ customerId, epoch }]);
+    });
+    recorded.applied();
+  }
 
   /**
    * A shop customer, with their chat conversation. A phone number that has only texted us so far

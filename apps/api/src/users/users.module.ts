@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConversationProviderModule } from '../chat/providers/conversation-provider.module';
+import { CustomerChatLinksController } from './customer-chat-links.controller';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 
 @Module({
   imports: [ConversationProviderModule],
-  controllers: [CustomersController],
+  controllers: [CustomersController, CustomerChatLinksController],
   providers: [CustomersService, CustomersRepository],
   exports: [CustomersService, CustomersRepository],
 })

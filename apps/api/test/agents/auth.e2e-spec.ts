@@ -35,7 +35,7 @@ describe('Agent sign-in', () => {
     expect(body).toEqual({
       accessToken: expect.any(String),
       expiresIn: 900,
-      agent: { id: expect.any(String), email: EMAIL, name: 'Demo Agent', role: 'admin' },
+      agent: { id: expect.any(String), email: EMAIL, name: 'Demo Agent', role: 'admin', disabled: false },
     });
     expect(JSON.stringify(body)).not.toContain('refresh');
     const cookie = response.headers.get('set-cookie')!;

@@ -50,7 +50,7 @@ describe('Chat across two API processes', () => {
       `INSERT INTO users (role, name, email) VALUES ('agent', 'Grace', 'grace@switchboard.example') RETURNING id::text`,
     )) as [{ id: string }];
     const agentToken = new JwtService().sign(
-      { typ: 'agent-access', sub: agentId, role: 'agent', name: 'Grace' },
+      { typ: 'agent-access', sub: agentId, role: 'agent', name: 'Grace', sid: randomUUID() },
       { secret: JWT_SECRET, expiresIn: 900 },
     );
 

@@ -119,7 +119,7 @@ describe('Vonage Conversations as the chat provider', () => {
 
   /** The chat link an order email would carry (no order needed to open the chat). */
   function chatUrl(customer: { id: string; conversationId: string }): string {
-    return sut.app.get(ChatLinks).url(customer.id, customer.conversationId, '1');
+    return sut.app.get(ChatLinks).url(customer.id, customer.conversationId, '1', 0);
   }
 
   function rtcWebhook(body: unknown, token = RTC_TOKEN) {

@@ -198,6 +198,8 @@ describe('SMS pumping defences', () => {
       JWT_SECRET: 'x'.repeat(40),
       API_TOKEN: 'a-production-integration-token',
       HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://support.example.com',
+      SANDBOX: 'true',
     };
     try {
       const refused = launchAppProcess(production);

@@ -41,7 +41,7 @@ export async function anAgent(app: TestApp, name = 'Grace'): Promise<{ id: strin
     `INSERT INTO users (role, name, email) VALUES ('agent', $1, $2) RETURNING id::text`,
     [name, `${aUsername('agent')}@switchboard.example`],
   )) as [{ id: string }];
-  return { id, accessToken: app.app.get(AccessTokens).forAgent(id, 'agent', name) };
+  return { id, accessToken: app.app.get(AccessTokens).forAgent(id, 'agent', name, randomUUID()) };
 }
 
 /** A socket.io client that records what it receives. */

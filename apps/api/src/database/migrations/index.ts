@@ -9,6 +9,7 @@ import { SuppressedSmsIndex1763737200000 } from './1763737200000-suppressed-sms-
 import { VonageConversations1763740800000 } from './1763740800000-vonage-conversations';
 import { SmsReceiveBatch1763744400000 } from './1763744400000-sms-receive-batch';
 import { VonageLease1763748000000 } from './1763748000000-vonage-lease';
+import { SessionsThatEnd1763751600000 } from './1763751600000-sessions-that-end';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   VonageConversations1763740800000,
   SmsReceiveBatch1763744400000,
   VonageLease1763748000000,
+  SessionsThatEnd1763751600000,
 ];

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsObject } from 'class-validator';
-import { InstanceSecrets } from '../auth/instance-secrets';
 import { AppConfig } from '../config/app-config';
 import { ApiErrors, Err, Tag } from '../http/openapi';
 import { computeSignature } from '../sms/webhook-signature';
+import { SandboxAccessGuard } from './sandbox-access.guard';
 
 const PARAMS_EXAMPLE = {
   msisdn: '447700900001',
@@ -43,27 +43,15 @@ class SignedWebhookDto {
   signed: boolean;
 }
 
-@ApiSchema({ name: 'IntegrationToken' })
-class IntegrationTokenDto {
-  @ApiProperty({
-    description: "This installation's `API_TOKEN`.",
-    example: 'sb_Xq3f9K2mVt7Lw1Rb8Np4Zc6Hs0Dy5GeA',
-  })
-  token: string;
-}
-
 /**
- * What the sandbox pages need to act like the outside world: sign a webhook the way Vonage would
- * (the page has no secret), and the shop's integration token. Mounted only in sandbox mode, where
- * nothing real can be reached with either.
+ * Signs a webhook the way Vonage would, so the phone simulator (which has no secret) can post to the
+ * real webhook. Mounted with the sandbox SMS provider; agents only in production (`SANDBOX=true`).
  */
 @Controller('api/sandbox')
 @ApiTags(Tag.Sandbox)
-export class SandboxToolsController {
-  constructor(
-    private readonly config: AppConfig,
-    private readonly secrets: InstanceSecrets,
-  ) {}
+@UseGuards(SandboxAccessGuard)
+export class SandboxWebhookSignerController {
+  constructor(private readonly config: AppConfig) {}
 
   /** The params with `timestamp`, `nonce` and `sig` added when signing is on; unchanged otherwise. */
   @Post('sign-webhook')
@@ -71,8 +59,9 @@ export class SandboxToolsController {
   @ApiOperation({
     summary: 'Sign webhook parameters as Vonage would',
     description:
-      'Sandbox only (no real SMS or email provider): lets the phone simulator post signed webhooks without ' +
-      'knowing the secret. Adds `timestamp`, `nonce` and `sig` when `VONAGE_SIGNATURE_SECRET` is set.',
+      'Sandbox only (mounted without `VONAGE_API_KEY`): lets the phone simulator post signed webhooks without ' +
+      'knowing the secret. Adds `timestamp`, `nonce` and `sig` when `VONAGE_SIGNATURE_SECRET` is set. In production ' +
+      '(`SANDBOX=true`) signed-in agents only.',
   })
   @ApiBody({ type: SignWebhookDto })
   @ApiOkResponse({
@@ -102,21 +91,5 @@ export class SandboxToolsController {
       params: { ...stamped, sig: computeSignature(stamped, signature.secret, signature.method) },
       signed: true,
     };
-  }
-
-  @Get('integration-token')
-  @ApiOperation({
-    summary: 'The integration token',
-    description:
-      "Sandbox only: the shop simulator's `API_TOKEN`. Never mounted with a real provider, where the token " +
-      'could reach something real.',
-  })
-  @ApiOkResponse({
-    description: 'The token.',
-    type: IntegrationTokenDto,
-    example: { token: 'sb_Xq3f9K2mVt7Lw1Rb8Np4Zc6Hs0Dy5GeA' },
-  })
-  token(): { token: string } {
-    return { token: this.secrets.integrationToken };
   }
 }
