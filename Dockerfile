@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: install with the lockfile, build every package, keep the API's production dependencies.
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 RUN npm install -g pnpm@10.34.9
 # true: the web app can carry Vonage Conversations chats (adds nexmo-client, loaded only by those chats).
@@ -12,7 +12,7 @@ RUN pnpm install --frozen-lockfile \
  && cp -r apps/web/dist /out/web-dist
 
 # Run: API and web on one port, as an unprivileged user.
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=build --chown=node:node /out/api ./api
