@@ -92,10 +92,15 @@ export class AgentsRepository {
     return { agent, sessionId };
   }
 
+  // UPDATE … RETURNING goes through a CTE: TypeORM answers a bare UPDATE with [rows, count].
+
   /** The session's id when it was live. */
   async revokeSession(manager: EntityManager, tokenHash: string): Promise<string | undefined> {
     const [row] = (await manager.query(
-      `UPDATE agent_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id::text`,
+      `WITH revoked AS (
+         UPDATE agent_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id
+       )
+       SELECT id::text FROM revoked`,
       [tokenHash],
     )) as { id: string }[];
     return row?.id;
@@ -112,16 +117,22 @@ export class AgentsRepository {
   ): Promise<{ agent: Agent; revokedSessionIds: string[] } | undefined> {
     if (!/^\d{1,18}$/.test(id)) return undefined;
     const [agent] = (await manager.query(
-      `UPDATE users SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END, updated_at = now()
-        WHERE id = $1 AND role IN ('agent', 'admin')
-        RETURNING ${AGENT_COLUMNS}`,
+      `WITH changed AS (
+         UPDATE users SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END, updated_at = now()
+          WHERE id = $1 AND role IN ('agent', 'admin')
+          RETURNING *
+       )
+       SELECT ${AGENT_COLUMNS} FROM changed`,
       [id, disabled],
     )) as Agent[];
     if (!agent) return undefined;
     const revoked = disabled
       ? ((await manager.query(
-          `UPDATE agent_sessions SET revoked_at = now()
-            WHERE agent_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id::text`,
+          `WITH revoked AS (
+             UPDATE agent_sessions SET revoked_at = now()
+              WHERE agent_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id
+           )
+           SELECT id::text FROM revoked`,
           [id],
         )) as { id: string }[])
       : [];
