@@ -1,15 +1,9 @@
+import { InstanceSecrets } from '../../src/auth/instance-secrets';
 import type { TestApp } from './test-app';
 
 /** A client of the shop integration API, with the app's integration token (or the one given). */
 export function integrationApi(app: TestApp, token?: string) {
-  const bearer = async () =>
-    token ??
-    (
-      await app.db.query<{ value: string }>(
-        `SELECT value FROM app_settings WHERE key = 'integration_api_token'`,
-      )
-    )[0]?.value ??
-    '';
+  const bearer = async () => token ?? app.app.get(InstanceSecrets).integrationToken;
   const send = async (method: string, path: string, body?: unknown, form = false) =>
     fetch(`${app.baseUrl}${path}`, {
       method,

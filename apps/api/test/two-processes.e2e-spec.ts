@@ -1,23 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { migrations } from '../../src/database/migrations';
-import { type AppProcess, startAppProcess, withTimeout } from '../support/app-process';
-import { ChatClient } from '../support/chat-clients';
-import { eventually } from '../support/eventually';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { migrations } from '../src/database/migrations';
+import { type AppProcess, startAppProcess, withTimeout } from './support/app-process';
+import { ChatClient } from './support/chat-clients';
+import { eventually } from './support/eventually';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const JWT_SECRET = 'two-processes-share-this-signing-secret!';
 const API_TOKEN = 'two-processes-share-this-token';
 
-/** Two API processes on one PostgreSQL, as behind a load balancer: chat fans out through the database. */
-describe('Chat across two API processes', () => {
+/**
+ * Two API processes on one PostgreSQL, as behind the compose file's proxy (which is one trusted hop
+ * on loopback here): chat fans out through the database, and rate limits are counted there.
+ */
+describe('Two API processes on one PostgreSQL', () => {
   let db: TestDatabase;
   const processes: AppProcess[] = [];
   const clients: ChatClient[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const env = { DATABASE_URL: db.url, JWT_SECRET, API_TOKEN };
+    const env = { DATABASE_URL: db.url, JWT_SECRET, API_TOKEN, TRUST_PROXY: 'loopback' };
     processes.push(...(await Promise.all([startAppProcess(env), startAppProcess(env)])));
   }, 90_000);
 
@@ -28,7 +31,43 @@ describe('Chat across two API processes', () => {
     await db.drop();
   }, 60_000);
 
-  it('delivers a customer on one process and an agent on the other to each other', async () => {
+  it('share the sign-in limit: the sixth attempt in a minute from one client is refused wherever it lands', async () => {
+    const [one, two] = processes as [AppProcess, AppProcess];
+    const attempt = (process: AppProcess, client: string) =>
+      fetch(`${process.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password' }),
+      }).then((response) => response.status);
+
+    // Alternating like a round-robin proxy: five wrong passwords, then the sixth is refused on either.
+    const statuses = [];
+    for (const process of [one, two, one, two, one]) statuses.push(await attempt(process, '203.0.113.9'));
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expect(await attempt(two, '203.0.113.9')).toBe(429);
+    expect(await attempt(one, '203.0.113.9')).toBe(429);
+    // Another client is counted on its own, and a client cannot pose as one by prepending addresses:
+    // the proxy appends the peer it saw, and only that last hop is believed.
+    expect(await attempt(one, '198.51.100.20')).toBe(401);
+    expect(await attempt(two, '203.0.113.9, 198.51.100.21')).toBe(401);
+  }, 60_000);
+
+  it('count every throttled route in the database: the chat-session limit too', async () => {
+    const [one, two] = processes as [AppProcess, AppProcess];
+    const open = (process: AppProcess) =>
+      fetch(`${process.baseUrl}/api/chat/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.77' },
+        body: JSON.stringify({ conversationId: '1', token: 'not-a-link' }),
+      }).then((response) => response.status);
+
+    const statuses = await Promise.all(Array.from({ length: 120 }, (_, i) => open(i % 2 ? one : two)));
+    expect(statuses.every((status) => status === 401)).toBe(true);
+    expect(await open(one)).toBe(429);
+    expect(await open(two)).toBe(429);
+  }, 60_000);
+
+  it('deliver a customer on one process and an agent on the other to each other', async () => {
     const [one, two] = processes as [AppProcess, AppProcess];
     const shop = (path: string, body: unknown) =>
       fetch(`${one.baseUrl}${path}`, {
