@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode } from '@switchboard/contracts';
 import { ACCESS_TOKEN_SECONDS, AccessTokens } from '../auth/access-tokens';
 import { SessionRevocations } from '../auth/session-revocations';
 import { ApiException } from '../http/api-exception';
-import { type Agent, AgentsRepository } from './agents.repository';
+import { type Agent, AgentsRepository, type SignInClient } from './agents.repository';
 import { Passwords } from './passwords';
 
 /** A browser stays signed in this long without signing in again (each refresh renews it). */
@@ -23,8 +23,14 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 // Verified when the email is unknown, so a wrong email costs as long as a wrong password.
 const DUMMY_HASH = Passwords.hash(randomBytes(16).toString('hex'));
 
+/**
+ * Agents' sessions: sign-in, refresh, sign-out, and disabling. What changes who can act is logged
+ * (the audit trail: who, from which address, which session), never a password or a token.
+ */
 @Injectable()
 export class AgentAuthService {
+  private readonly logger = new Logger('AgentAuth');
+
   constructor(
     private readonly agents: AgentsRepository,
     private readonly tokens: AccessTokens,
@@ -35,15 +41,23 @@ export class AgentAuthService {
    * One message for any wrong credential, a disabled agent included: it never tells which part was
    * wrong, and the password is checked (slowly) whatever the email.
    */
-  async login(email: string, password: string): Promise<SignedIn> {
+  async login(email: string, password: string, client: SignInClient): Promise<SignedIn> {
     const agent = await this.agents.withPassword(email);
     const valid = await Passwords.verify(agent?.passwordHash ?? (await DUMMY_HASH), password);
     if (!agent || !agent.passwordHash || !valid || agent.disabled) {
+      const why = !agent ? 'unknown email' : agent.disabled ? 'agent disabled' : 'wrong password';
+      this.logger.warn({ msg: 'Sign-in refused', email, why, ip: client.ip });
       throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthorized, 'Wrong email or password');
     }
     const { passwordHash: _hash, ...profile } = agent;
     const refreshToken = randomBytes(32).toString('base64url');
-    const sessionId = await this.agents.createSession(agent.id, hashOf(refreshToken), this.refreshExpiry());
+    const sessionId = await this.agents.createSession(
+      agent.id,
+      hashOf(refreshToken),
+      this.refreshExpiry(),
+      client,
+    );
+    this.logger.log({ msg: 'Signed in', agentId: agent.id, sessionId, ip: client.ip });
     return this.signedIn(profile, sessionId, refreshToken);
   }
 
@@ -65,11 +79,13 @@ export class AgentAuthService {
   /** Ends the sign-in everywhere: its refresh cookie, its access tokens and its live sockets. */
   async logout(refreshToken: string | undefined): Promise<void> {
     if (!refreshToken) return;
-    const recorded = await this.agents.transaction(async (manager) => {
+    const { sessionId, recorded } = await this.agents.transaction(async (manager) => {
       const sessionId = await this.agents.revokeSession(manager, hashOf(refreshToken));
-      return this.revocations.record(manager, sessionId ? [{ agentSessionId: sessionId }] : []);
+      const revocations = sessionId ? [{ agentSessionId: sessionId }] : [];
+      return { sessionId, recorded: await this.revocations.record(manager, revocations) };
     });
     recorded.applied();
+    if (sessionId) this.logger.log({ msg: 'Signed out', sessionId });
   }
 
   /** Disables (ending every session of theirs at once) or re-enables an agent. */
@@ -81,15 +97,25 @@ export class AgentAuthService {
         'You cannot disable yourself: ask another admin',
       );
     }
-    const { agent, recorded } = await this.agents.transaction(async (manager) => {
+    const { agent, recorded, sessionsEnded } = await this.agents.transaction(async (manager) => {
       const changed = await this.agents.setDisabled(manager, agentId, disabled);
       if (!changed) {
         throw new ApiException(HttpStatus.NOT_FOUND, ErrorCode.AgentNotFound, `No agent ${agentId}`);
       }
       const revocations = changed.revokedSessionIds.map((id) => ({ agentSessionId: id }));
-      return { agent: changed.agent, recorded: await this.revocations.record(manager, revocations) };
+      return {
+        agent: changed.agent,
+        recorded: await this.revocations.record(manager, revocations),
+        sessionsEnded: revocations.length,
+      };
     });
     recorded.applied();
+    this.logger.log({
+      msg: disabled ? 'Agent disabled' : 'Agent enabled',
+      agentId,
+      by: actor.agentId,
+      sessionsEnded,
+    });
     return agent;
   }
 

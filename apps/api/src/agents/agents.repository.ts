@@ -10,6 +10,12 @@ export interface Agent {
   disabled: boolean;
 }
 
+/** Who is signing in, as the request shows it: the client's address (behind TRUST_PROXY) and browser. */
+export interface SignInClient {
+  ip: string;
+  userAgent?: string;
+}
+
 const AGENT_COLUMNS = `id::text, email, COALESCE(name, email) AS name, role, disabled_at IS NOT NULL AS disabled`;
 
 @Injectable()
@@ -58,10 +64,16 @@ export class AgentsRepository {
   }
 
   /** The new sign-in's id: every access token issued for it carries it (`sid`). */
-  async createSession(agentId: string, tokenHash: string, expiresAt: Date): Promise<string> {
+  async createSession(
+    agentId: string,
+    tokenHash: string,
+    expiresAt: Date,
+    client: SignInClient,
+  ): Promise<string> {
     const [row] = (await this.dataSource.query(
-      `INSERT INTO agent_sessions (agent_id, token_hash, expires_at) VALUES ($1, $2, $3) RETURNING id::text`,
-      [agentId, tokenHash, expiresAt],
+      `INSERT INTO agent_sessions (agent_id, token_hash, expires_at, created_ip, user_agent)
+       VALUES ($1, $2, $3, $4, left($5, 300)) RETURNING id::text`,
+      [agentId, tokenHash, expiresAt, client.ip, client.userAgent ?? null],
     )) as { id: string }[];
     return row!.id;
   }

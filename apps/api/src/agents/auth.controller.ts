@@ -72,8 +72,13 @@ export class AuthController {
     Err.of(401, ErrorCode.Unauthorized, 'Wrong email or password'),
     Err.of(429, ErrorCode.TooManyRequests, 'ThrottlerException: Too Many Requests'),
   )
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignedInBody> {
-    return this.answer(reply, await this.auth.login(dto.email, dto.password));
+  async login(
+    @Body() dto: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SignedInBody> {
+    const client = { ip: request.ip, userAgent: request.headers['user-agent'] };
+    return this.answer(reply, await this.auth.login(dto.email, dto.password, client));
   }
 
   @Post('refresh')

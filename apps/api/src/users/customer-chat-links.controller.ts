@@ -1,6 +1,8 @@
 import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '@switchboard/contracts';
+import { CurrentPrincipal } from '../auth/access-token.guard';
+import type { Principal } from '../auth/access-tokens';
 import { AgentGuard } from '../auth/agent.guard';
 import { ApiErrors, Auth, Err, Tag } from '../http/openapi';
 import { CustomersService } from './customers.service';
@@ -25,7 +27,10 @@ export class CustomerChatLinksController {
   @ApiParam({ name: 'id', description: "The customer's id (a ticket's `customer.id`).", example: '1042' })
   @ApiNoContentResponse({ description: 'Withdrawn.' })
   @ApiErrors(...Err.agentOnly(), Err.of(404, ErrorCode.CustomerNotFound, 'No customer 1042'))
-  withdraw(@Param('id') id: string): Promise<void> {
-    return this.customers.withdrawChatLinks(id);
+  withdraw(
+    @CurrentPrincipal() agent: Exclude<Principal, { role: 'customer' }>,
+    @Param('id') id: string,
+  ): Promise<void> {
+    return this.customers.withdrawChatLinks(id, agent);
   }
 }

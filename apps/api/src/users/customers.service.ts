@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode } from '@switchboard/contracts';
 import type { EntityManager } from 'typeorm';
 import { SessionRevocations } from '../auth/session-revocations';
@@ -17,6 +17,8 @@ const e164 = (phone: string) => (phone.startsWith('+') ? phone : `+${phone}`);
 
 @Injectable()
 export class CustomersService {
+  private readonly logger = new Logger('Customers');
+
   constructor(
     private readonly customers: CustomersRepository,
     private readonly outbox: ConversationOutbox,
@@ -28,7 +30,7 @@ export class CustomersService {
    * sessions opened with them end (their sockets close on every instance within seconds). Links in
    * later order emails work again.
    */
-  async withdrawChatLinks(customerId: string): Promise<void> {
+  async withdrawChatLinks(customerId: string, by: { agentId: string }): Promise<void> {
     const recorded = await this.customers.transaction(async (manager) => {
       const epoch = await this.customers.withdrawChatLinks(manager, customerId);
       if (epoch === undefined) {
@@ -37,6 +39,7 @@ export class CustomersService {
       return this.revocations.record(manager, [{ customerId, epoch }]);
     });
     recorded.applied();
+    this.logger.log({ msg: 'Chat links withdrawn', customerId, by: by.agentId });
   }
 
   /**

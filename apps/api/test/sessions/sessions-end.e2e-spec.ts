@@ -301,6 +301,16 @@ describe('Sessions that end', () => {
     });
   });
 
+  it("records each sign-in with the client's address, as the trusted proxy gives it", async () => {
+    const agent = await aSignedInAgent(one);
+    const [session] = await one.db.query<{ ip: string; userAgent: string }>(
+      `SELECT host(created_ip) AS ip, user_agent AS "userAgent" FROM agent_sessions WHERE agent_id = $1`,
+      [agent.id],
+    );
+    expect(session!.ip).toMatch(/^198\.51\.\d+\.\d+$/);
+    expect(session!.userAgent).toBe('node');
+  });
+
   it('rate-limits typing on a socket', async () => {
     const customer = await aCustomerWithAnOrder(one);
     const client = await connect(one, customer.accessToken);

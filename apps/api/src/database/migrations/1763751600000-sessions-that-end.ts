@@ -13,6 +13,11 @@ export class SessionsThatEnd1763751600000 implements MigrationInterface {
       ALTER TABLE users
         ADD COLUMN disabled_at timestamptz,
         ADD COLUMN chat_link_epoch integer NOT NULL DEFAULT 0`);
+    // Where each sign-in came from (the client's address behind TRUST_PROXY), for the audit trail.
+    await queryRunner.query(`
+      ALTER TABLE agent_sessions
+        ADD COLUMN created_ip inet,
+        ADD COLUMN user_agent text`);
     // subject: 'agent-session:<id>' (every token of that sign-in) or 'customer:<id>' (chat sessions
     // from links older than epoch). Read by every instance every few seconds; kept a day.
     await queryRunner.query(`
@@ -35,6 +40,7 @@ export class SessionsThatEnd1763751600000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE rate_limit_counters');
     await queryRunner.query('DROP TABLE session_revocations');
+    await queryRunner.query('ALTER TABLE agent_sessions DROP COLUMN user_agent, DROP COLUMN created_ip');
     await queryRunner.query('ALTER TABLE users DROP COLUMN chat_link_epoch, DROP COLUMN disabled_at');
   }
 }
