@@ -94,10 +94,11 @@ export class AgentsRepository {
 
   /** The session's id when it was live. */
   async revokeSession(manager: EntityManager, tokenHash: string): Promise<string | undefined> {
-    const [row] = (await manager.query(
+    // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+    const [[row]] = (await manager.query(
       `UPDATE agent_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id::text`,
       [tokenHash],
-    )) as { id: string }[];
+    )) as [{ id: string }[], number];
     return row?.id;
   }
 
@@ -111,20 +112,21 @@ export class AgentsRepository {
     disabled: boolean,
   ): Promise<{ agent: Agent; revokedSessionIds: string[] } | undefined> {
     if (!/^\d{1,18}$/.test(id)) return undefined;
-    const [agent] = (await manager.query(
+    // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+    const [[agent]] = (await manager.query(
       `UPDATE users SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END, updated_at = now()
         WHERE id = $1 AND role IN ('agent', 'admin')
         RETURNING ${AGENT_COLUMNS}`,
       [id, disabled],
-    )) as Agent[];
+    )) as [Agent[], number];
     if (!agent) return undefined;
-    const revoked = disabled
+    const [revoked] = disabled
       ? ((await manager.query(
           `UPDATE agent_sessions SET revoked_at = now()
             WHERE agent_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id::text`,
           [id],
-        )) as { id: string }[])
-      : [];
+        )) as [{ id: string }[], number])
+      : [[]];
     return { agent, revokedSessionIds: revoked.map((row) => row.id) };
   }
 

@@ -83,11 +83,12 @@ export class CustomersRepository {
   /** Ends every chat link issued so far; undefined when there is no such customer. */
   async withdrawChatLinks(manager: EntityManager, customerId: string): Promise<number | undefined> {
     if (!/^\d{1,18}$/.test(customerId)) return undefined;
-    const [row] = (await manager.query(
+    // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+    const [[row]] = (await manager.query(
       `UPDATE users SET chat_link_epoch = chat_link_epoch + 1, updated_at = now()
         WHERE id = $1 AND role = 'customer' RETURNING chat_link_epoch AS epoch`,
       [customerId],
-    )) as { epoch: number }[];
+    )) as [{ epoch: number }[], number];
     return row?.epoch;
   }
 
