@@ -22,7 +22,8 @@ describe('landing page with the default configuration', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    app = await startApp();
+    // At `info`, as a fresh checkout logs: the demo agent's generated password is in the start-up log.
+    app = await startApp({ env: { LOG_LEVEL: 'info' } });
   });
 
   afterAll(async () => {
@@ -57,6 +58,29 @@ describe('landing page with the default configuration', () => {
       expect(button!.height, 'the SMS button is easy to tap').toBeGreaterThanOrEqual(44);
       await page.context().close();
     }
+  });
+
+  it('tells a newcomer at the sign-in page how to get in as the demo agent, which works', async () => {
+    const page = await openPage(browser, { ...phone, viewport: { width: 390, height: 844 } });
+    await page.goto(`${app.baseUrl}/agent`);
+    const hint = page.getByTestId('demo-agent-hint');
+
+    await expect(hint.getByTestId('demo-agent-email').textContent()).resolves.toBe('agent@switchboard.local');
+    await expect(hint.getByTestId('demo-agent-password').textContent()).resolves.toContain(
+      'printed in the start-up log the first time Switchboard started',
+    );
+    await expect(hint.getByTestId('demo-agent-reset').textContent()).resolves.toContain('AGENT_PASSWORD=');
+    await expect(scrollsHorizontally(page), '390 px wide').resolves.toBe(false);
+    await hint.getByRole('button', { name: 'Use this email' }).click();
+    const password = /demo agent agent@switchboard\.local, password (\S+) \(shown only this once\)/.exec(
+      app.output(),
+    )?.[1];
+    expect(password, 'the password in the start-up log').toBeDefined();
+    await page.getByTestId('login-password').fill(password!);
+    await page.getByTestId('login-submit').click();
+
+    await page.getByTestId('console').waitFor();
+    await page.context().close();
   });
 
   it('answers a deep link with the app, which shows the not-found page', async () => {

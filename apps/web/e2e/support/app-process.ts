@@ -28,6 +28,8 @@ export interface StartAppOptions {
    * the app's own address, so the links it sends (chat links in order emails) open this app.
    */
   env?: Record<string, string>;
+  /** `test` unless a test needs production's rules (then set PUBLIC_URL and the secrets it requires). */
+  nodeEnv?: 'test' | 'production';
 }
 
 export interface RunningApp {
@@ -60,7 +62,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     ...options.env,
     PORT: String(port),
     DATA_DIR: dataDir,
-    NODE_ENV: 'test',
+    NODE_ENV: options.nodeEnv ?? 'test',
   });
 
   let output = '';

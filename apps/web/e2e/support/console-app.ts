@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { SandboxPhoneConversation, SandboxPhoneMessage } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
 
-import type { RunningApp } from './app-process';
+import { apiMain, type RunningApp } from './app-process';
 import { shopTestEnv } from './shop';
 
 /** The demo agent the console tests sign in as (sandbox mode creates it from these). */
@@ -150,4 +151,23 @@ export function resolveTicketDaysAgo(app: RunningApp, ticketId: string, days: nu
       [ticketId, days],
     );
   });
+}
+
+export interface NewAgent {
+  email: string;
+  name: string;
+  password: string;
+}
+
+/** Adds an agent to the running app's database the way an operator does: `pnpm agent:create`. */
+export async function createAgent(app: RunningApp, agent: NewAgent): Promise<void> {
+  const cli = resolve(apiMain, '../cli/create-agent.js');
+  const child = spawn(process.execPath, [cli, '--email', agent.email, '--name', agent.name], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: app.dataDir, AGENT_PASSWORD: agent.password },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`pnpm agent:create exited with ${code}: ${output}`);
 }

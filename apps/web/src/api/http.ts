@@ -7,6 +7,8 @@ export const ClientErrorCode = {
   UnexpectedResponse: 'client/unexpected_response',
   /** The API chose a chat transport this build of the app does not include. */
   UnsupportedChatTransport: 'client/unsupported_chat_transport',
+  /** The demo shop in production: the integration token must be pasted in, and was not. */
+  IntegrationTokenMissing: 'client/integration_token_missing',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

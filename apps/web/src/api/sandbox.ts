@@ -2,7 +2,10 @@ import type { SandboxPhoneConversation } from '@switchboard/contracts';
 
 import { ApiError, ClientErrorCode, apiGet, apiSend, type RequestOptions } from './http';
 
-/** The sandbox API (served only while no real provider is configured) and the calls it stands in for. */
+/**
+ * The sandbox API (served only while a real provider is missing; agents only in production) and the
+ * calls it stands in for. Sandbox calls take `RequestOptions` for the agent's token.
+ */
 
 // --- The phone simulator ---------------------------------------------------------------------------
 
@@ -22,8 +25,11 @@ export interface SignedWebhook {
 }
 
 /** Adds `timestamp`, `nonce` and `sig` the way Vonage would, when the server checks signatures. */
-export async function signWebhook(params: Record<string, string>): Promise<SignedWebhook> {
-  const body = await apiSend<unknown>('POST', '/api/sandbox/sign-webhook', { params });
+export async function signWebhook(
+  params: Record<string, string>,
+  options: RequestOptions = {},
+): Promise<SignedWebhook> {
+  const body = await apiSend<unknown>('POST', '/api/sandbox/sign-webhook', { params }, options);
   if (!isSignedWebhook(body)) throw unexpected('POST /api/sandbox/sign-webhook');
   return body;
 }
@@ -56,6 +62,7 @@ export async function fetchMailbox(options: RequestOptions = {}): Promise<Mailbo
 
 // --- The demo shop: the real integration API, with the sandbox's token ----------------------------
 
+/** Outside production only (`site.sandbox.integrationToken`); production never serves `API_TOKEN`. */
 export async function fetchIntegrationToken(): Promise<string> {
   const body = await apiGet<unknown>('/api/sandbox/integration-token');
   const token = (body as { token?: unknown } | null)?.token;

@@ -30,7 +30,8 @@ export interface SendResult {
  * - `connecting`: on the way to a connection (first time or again).
  * - `connected`: live; the client joins its conversation to catch up and receive.
  * - `disconnected`: lost; the transport keeps retrying by itself.
- * - `unauthorized`: the server refused the session token; `connect()` again with a renewed session.
+ * - `unauthorized`: the server refused the session token, or ended the session (expired without a
+ *   renewal, or revoked); `connect()` again with a renewed session.
  */
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
 
@@ -48,7 +49,8 @@ export interface ChatTransport {
   readonly ownsHistory?: boolean;
   /**
    * Starts connecting with this session and keeps reconnecting after a drop. Called again with a
-   * renewed session, it uses the new token from the next connection on (and reconnects if it was refused).
+   * renewed session, it hands the new token to the live connection and uses it from the next connection
+   * on (and reconnects if it was refused).
    */
   connect(session: ChatSessionResponse): void;
   /** Subscribes to the conversation and returns what happened after `afterSeq`. Call after every `connected`. */

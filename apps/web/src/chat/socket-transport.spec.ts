@@ -2,69 +2,23 @@ import { ChatEvent, ErrorCode } from '@switchboard/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { aChatSession, aMessage } from '../testing/chat';
+import type { FakeSocket } from '../testing/fake-socket';
 import { ChatRequestError, type ConnectionState } from './chat-transport';
 import { SocketTransport } from './socket-transport';
-
-type Handler = (...args: unknown[]) => void;
-
-/** Just enough of a socket.io client socket to watch what the transport does with it. */
-class FakeSocket {
-  connected = false;
-  active = true;
-  readonly emitted: { event: string; payload: unknown; volatile: boolean }[] = [];
-  readonly handlers = new Map<string, Handler[]>();
-  connectCalls = 0;
-  disconnectCalls = 0;
-  ack: (event: string, payload: unknown) => Promise<unknown> = async () => ({ ok: true, data: null });
-  readonly volatile = {
-    emit: (event: string, payload: unknown) => this.emitted.push({ event, payload, volatile: true }),
-  };
-
-  on(event: string, handler: Handler): this {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
-    return this;
-  }
-
-  fire(event: string, ...args: unknown[]): void {
-    for (const handler of this.handlers.get(event) ?? []) handler(...args);
-  }
-
-  timeout(_ms: number) {
-    return {
-      emitWithAck: (event: string, payload: unknown) => {
-        this.emitted.push({ event, payload, volatile: false });
-        return this.ack(event, payload);
-      },
-    };
-  }
-
-  connect(): this {
-    this.connectCalls += 1;
-    return this;
-  }
-
-  disconnect(): this {
-    this.disconnectCalls += 1;
-    this.connected = false;
-    return this;
-  }
-
-  removeAllListeners(): this {
-    this.handlers.clear();
-    return this;
-  }
-}
 
 const sockets = vi.hoisted(() => ({
   created: [] as { socket: unknown; options: Record<string, unknown> }[],
 }));
-vi.mock('socket.io-client', () => ({
-  io: (options: Record<string, unknown>) => {
-    const socket = new FakeSocket();
-    sockets.created.push({ socket, options });
-    return socket;
-  },
-}));
+vi.mock('socket.io-client', async () => {
+  const { FakeSocket } = await import('../testing/fake-socket');
+  return {
+    io: (options: Record<string, unknown>) => {
+      const socket = new FakeSocket();
+      sockets.created.push({ socket, options });
+      return socket;
+    },
+  };
+});
 
 describe(SocketTransport.name, () => {
   let sut: SocketTransport;
@@ -107,6 +61,47 @@ describe(SocketTransport.name, () => {
     expect(handshakeToken()).toEqual({ token: 'token-2' });
     expect(states).toEqual(['connecting']);
   });
+
+  it('uses WebSocket only: the API serves no long-polling', () => {
+    sut.connect(aChatSession());
+
+    expect(sockets.created[0]!.options.transports).toEqual(['websocket']);
+  });
+
+  it('hands a renewed session to the live socket, so the server does not close it at the old expiry', () => {
+    const socket = connected();
+
+    sut.connect(aChatSession({ accessToken: 'token-2' }));
+    sut.connect(aChatSession({ accessToken: 'token-2' }));
+
+    expect(socket.emitted).toEqual([
+      { event: ChatEvent.RenewSession, payload: { token: 'token-2' }, volatile: false },
+    ]);
+    expect(socket.connectCalls).toBe(0);
+  });
+
+  it.each(['expired', 'revoked'] as const)(
+    'reports a session the server ended (%s) as unauthorized, and comes back only with a renewed one',
+    (reason) => {
+      vi.useFakeTimers();
+      const socket = connected();
+
+      socket.fire(ChatEvent.SessionEnded, { reason });
+      socket.connected = false;
+      socket.active = false;
+      socket.fire('disconnect', 'io server disconnect');
+      vi.advanceTimersByTime(5_000);
+
+      expect(states.at(-1)).toBe('unauthorized');
+      expect(socket.connectCalls).toBe(0);
+
+      sut.connect(aChatSession({ accessToken: 'renewed' }));
+
+      expect(socket.connectCalls).toBe(1);
+      expect(handshakeToken()).toEqual({ token: 'renewed' });
+      expect(socket.emitted.map((emitted) => emitted.event)).not.toContain(ChatEvent.RenewSession);
+    },
+  );
 
   it('reports connected and disconnected', () => {
     const socket = connected();

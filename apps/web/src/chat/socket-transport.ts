@@ -5,6 +5,7 @@ import {
   type ChatSessionResponse,
   type ReadChanged,
   type SendRequest,
+  type SessionEnded,
   type TypingChanged,
 } from '@switchboard/contracts';
 import { io, type Socket } from 'socket.io-client';
@@ -24,21 +25,32 @@ const ACK_TIMEOUT_MS = 10_000;
 /** The gateway's answer to a handshake without a valid session token. */
 const UNAUTHORIZED = 'unauthorized';
 
-/** Our own chat: the API's socket.io gateway, on the page's origin at `/socket.io`. */
+/**
+ * Our own chat: the API's socket.io gateway, on the page's origin at `/socket.io`, over WebSocket only
+ * (the API serves no long-polling). The socket lives as long as the session: a renewed one is handed
+ * over with `session:renew`; when the server ends it (expired unrenewed, or the chat links withdrawn)
+ * the transport reports `unauthorized`, and the store renews the session with the link, or shows why not.
+ */
 export class SocketTransport implements ChatTransport {
   private socket: Socket | undefined;
   private session: ChatSessionResponse | undefined;
+  /** The server said it is closing the socket because the session ended, until the next connection. */
+  private sessionEnded = false;
   private readonly messageListeners = new Set<(message: ChatMessage) => void>();
   private readonly typingListeners = new Set<(change: TypingChanged) => void>();
   private readonly readListeners = new Set<(change: ReadChanged) => void>();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
 
   connect(session: ChatSessionResponse): void {
+    const renewed = this.session !== undefined && this.session.accessToken !== session.accessToken;
     this.session = session;
     if (!this.socket) {
       this.socket = this.open();
       addEventListener('online', this.reconnectNow);
-    } else if (!this.socket.connected && !this.socket.active) {
+    } else if (this.socket.connected) {
+      // Live: hand the new token over, so the server does not close the socket when the old one expires.
+      if (renewed && !this.sessionEnded) this.renew(session.accessToken);
+    } else if (!this.socket.active) {
       // Refused at the handshake: socket.io leaves it to us to try again.
       this.notify('connecting');
       this.socket.connect();
@@ -96,11 +108,23 @@ export class SocketTransport implements ChatTransport {
     // `auth` as a function is read at every (re)connection, so a renewed session is used from then on.
     const socket = io({
       auth: (send) => send({ token: this.session?.accessToken }),
+      transports: ['websocket'],
       reconnectionDelayMax: 5_000,
     });
     this.notify('connecting');
-    socket.on('connect', () => this.notify('connected'));
+    socket.on('connect', () => {
+      this.sessionEnded = false;
+      this.notify('connected');
+    });
+    socket.on(ChatEvent.SessionEnded, (_ended: SessionEnded) => {
+      this.sessionEnded = true;
+    });
     socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && this.sessionEnded) {
+        // Expired or revoked: only a renewed session (`connect` again) can bring the socket back.
+        this.notify('unauthorized');
+        return;
+      }
       this.notify('disconnected');
       // A server that closed us deliberately (e.g. shutting down for a deploy) gets no automatic retry.
       if (reason === 'io server disconnect') setTimeout(() => this.socket?.connect(), 1_000);
@@ -113,6 +137,14 @@ export class SocketTransport implements ChatTransport {
     socket.on(ChatEvent.TypingChanged, (change: TypingChanged) => emit(this.typingListeners, change));
     socket.on(ChatEvent.ReadChanged, (change: ReadChanged) => emit(this.readListeners, change));
     return socket;
+  }
+
+  /** Fire and forget: when it does not arrive, the server ends the socket and a reconnect renews it. */
+  private renew(token: string): void {
+    this.socket
+      ?.timeout(ACK_TIMEOUT_MS)
+      .emitWithAck(ChatEvent.RenewSession, { token })
+      .catch(() => {});
   }
 
   /**

@@ -1,4 +1,5 @@
 import type {
+  AgentUpdateRequest,
   AgentView,
   SignedInResponse,
   ThreadEntry,
@@ -106,4 +107,20 @@ export function postRead(accessToken: string, ticketId: string, seq: number): Pr
 
 export function fetchAgents(accessToken: string): Promise<AgentView[]> {
   return apiGet<AgentView[]>('/api/agents', { accessToken });
+}
+
+/** Admins: disable an agent (ending every session of theirs) or enable them again. */
+export function patchAgent(
+  accessToken: string,
+  agentId: string,
+  change: AgentUpdateRequest,
+): Promise<AgentView> {
+  return apiSend<AgentView>('PATCH', `/api/agents/${encodeURIComponent(agentId)}`, change, { accessToken });
+}
+
+/** Every chat link sent to the customer stops working, and their open chats end. */
+export function withdrawChatLinks(accessToken: string, customerId: string): Promise<void> {
+  return apiSend<void>('DELETE', `/api/customers/${encodeURIComponent(customerId)}/chat-links`, undefined, {
+    accessToken,
+  });
 }

@@ -5,15 +5,21 @@ import {
   type InboxChanged,
   InboxEvent,
   type ReadChanged,
+  type SessionEnded,
   type TypingChanged,
 } from '@switchboard/contracts';
 import { io, type Socket } from 'socket.io-client';
 
-/** `unauthorized`: the handshake was refused (an expired token); the caller refreshes and calls `connect` again. */
+/**
+ * `unauthorized`: the handshake was refused (an expired token), or the server closed the socket when
+ * its token expired without a renewal (a sleeping tab); the caller refreshes and calls `connect` again.
+ */
 export type LiveState = 'connecting' | 'live' | 'offline' | 'unauthorized';
 
 export interface LiveHandlers {
   state(state: LiveState): void;
+  /** The server ended this sign-in (signed out elsewhere, agent disabled): it will not come back. */
+  revoked(): void;
   inboxChanged(change: InboxChanged): void;
   message(message: ChatMessage): void;
   typing(change: TypingChanged): void;
@@ -28,6 +34,8 @@ export interface JoinedConversation {
 /** What the console needs from its live connection; tests give the live store a fake. */
 export interface LiveChannel {
   connect(): void;
+  /** A refreshed access token for the live connection, so the server does not close it at the old one's expiry. */
+  renew(token: string): Promise<void>;
   join(conversationId: string, afterSeq: number): Promise<JoinedConversation>;
   typing(conversationId: string, typing: boolean): void;
   disconnect(): void;
@@ -38,12 +46,15 @@ export type LiveChannelFactory = (handlers: LiveHandlers, token: () => string | 
 const ACK_TIMEOUT_MS = 10_000;
 
 /**
- * The console's socket.io connection. Every agent socket hears `inbox:changed` for every ticket; a
- * `conversation:join` adds the open ticket's messages, typing and read markers. The token is read at
- * each (re)connection, so a refreshed one is used from then on.
+ * The console's socket.io connection (WebSocket only: the API serves no long-polling). Every agent
+ * socket hears `inbox:changed` for every ticket; a `conversation:join` adds the open ticket's messages,
+ * typing and read markers. The server closes a socket when its session ends: a refreshed token is
+ * handed over with `session:renew` (and read at each reconnection), a revoked session is the end.
  */
 export class AgentSocket implements LiveChannel {
   private socket: Socket | undefined;
+  /** Why the server said it is about to close the socket, until the next connection. */
+  private ended: SessionEnded['reason'] | null = null;
 
   constructor(
     private readonly handlers: LiveHandlers,
@@ -60,12 +71,25 @@ export class AgentSocket implements LiveChannel {
     }
     const socket = io({
       auth: (send) => send({ token: this.token() }),
+      transports: ['websocket'],
       reconnectionDelayMax: 5_000,
     });
     this.socket = socket;
     this.handlers.state('connecting');
-    socket.on('connect', () => this.handlers.state('live'));
+    socket.on('connect', () => {
+      this.ended = null;
+      this.handlers.state('live');
+    });
+    socket.on(ChatEvent.SessionEnded, (ended: SessionEnded) => {
+      this.ended = ended.reason;
+      if (ended.reason === 'revoked') this.handlers.revoked();
+    });
     socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && this.ended) {
+        // Expired: the token ran out before a renewal arrived; a fresh one brings the socket back.
+        this.handlers.state(this.ended === 'expired' ? 'unauthorized' : 'offline');
+        return;
+      }
       this.handlers.state('offline');
       if (reason === 'io server disconnect') setTimeout(() => this.socket?.connect(), 1_000);
     });
@@ -92,6 +116,16 @@ export class AgentSocket implements LiveChannel {
       .emitWithAck(ChatEvent.Join, { conversationId, afterSeq })) as ChatAck<JoinedConversation>;
     if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
     return ack.data;
+  }
+
+  async renew(token: string): Promise<void> {
+    const socket = this.socket;
+    // Not connected: the next handshake reads the current token anyway.
+    if (!socket?.connected) return;
+    const ack = (await socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck(ChatEvent.RenewSession, { token })) as ChatAck<{ expiresAt: string }>;
+    if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
   }
 
   typing(conversationId: string, typing: boolean): void {

@@ -13,6 +13,11 @@ describe(safeRedirect.name, () => {
     ['//evil.example/agent', '/agent'],
     [undefined, '/agent'],
     [['/agent/tickets/3'], '/agent/tickets/3'],
+    ['/sandbox/mail', '/sandbox/mail'],
+    ['/sandbox/phone?x=1', '/sandbox/phone?x=1'],
+    ['/sandbox/', '/agent'],
+    ['/sandbox//evil.example', '/agent'],
+    ['/sandboxes', '/agent'],
   ])('%j → %s', (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
   });

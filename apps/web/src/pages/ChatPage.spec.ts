@@ -187,6 +187,32 @@ describe(ChatPage.__name ?? 'ChatPage', () => {
     expect(sessionStorage.getItem(storageKey)).toBeNull();
   });
 
+  it('closes an open chat when the shop withdraws the link: says so, and what to do instead', async () => {
+    const { wrapper } = await openOnline();
+    expect(wrapper.find(byTestId('chat')).exists()).toBe(true);
+    routeWith({
+      session: () =>
+        jsonResponse(
+          { statusCode: 401, code: ErrorCode.ChatLinkRevoked, message: 'This chat link was withdrawn' },
+          401,
+        ),
+    });
+
+    // The server ended the session (`session:ended` revoked): the page tries its link again.
+    transport.setConnection('unauthorized');
+    await flushPromises();
+
+    const problem = wrapper.get(byTestId('chat-revoked'));
+    expect(problem.attributes('role')).toBe('alert');
+    expect(problem.get('h1').text()).toBe('This chat link was withdrawn');
+    expect(problem.text()).toContain('Use the chat link in your latest order email');
+    expect(problem.text()).toContain('contact the shop');
+    expect(wrapper.find(byTestId('chat-composer')).exists()).toBe(false);
+    expect(transport.disconnected).toBe(true);
+    expect(sessionStorage.getItem(storageKey)).toBeNull();
+    expect(document.title).toBe('Chat link withdrawn');
+  });
+
   it.each([
     [401, ErrorCode.ChatLinkInvalid],
     [400, ErrorCode.ValidationFailed],

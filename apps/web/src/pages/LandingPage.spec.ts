@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { fetchCall, jsonResponse, pendingResponse, stubFetch, type FetchMock } from '../testing/fetch-stub';
 import { mountAppAt } from '../testing/mount-page';
-import { aSiteInfo } from '../testing/site-info';
+import { aSandboxSite, aSiteInfo, aSiteSandbox, anAgentsOnlySandbox } from '../testing/site-info';
 import LandingPage from './LandingPage.vue';
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -141,7 +141,7 @@ describe(LandingPage.__name ?? 'LandingPage', () => {
   });
 
   it('shows the sandbox notice with links to the phone, mailbox, shop and console in sandbox mode', async () => {
-    fetchMock.mockResolvedValueOnce(jsonResponse(aSiteInfo({ sandbox: true })));
+    fetchMock.mockResolvedValueOnce(jsonResponse(aSandboxSite()));
 
     const { wrapper } = await mountAppAt('/');
 
@@ -160,8 +160,33 @@ describe(LandingPage.__name ?? 'LandingPage', () => {
     expect(wrapper.find(byTestId('sms-link')).exists()).toBe(true);
   });
 
+  it('lists only the sandbox parts this installation has', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse(aSandboxSite({ sandbox: aSiteSandbox({ phone: false }) })));
+
+    const { wrapper } = await mountAppAt('/');
+
+    const notice = wrapper.get(byTestId('sandbox-notice'));
+    expect(notice.text()).toContain('no real email provider, so order emails reach no real inbox');
+    expect(notice.text()).not.toContain('SMS');
+    expect(notice.findAll('a').map((link) => link.attributes('href'))).toEqual([
+      '/sandbox/mail',
+      '/sandbox/shop',
+      '/agent',
+    ]);
+  });
+
+  it('points the public at no sandbox when it is for agents only (production)', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse(aSiteInfo({ sandbox: anAgentsOnlySandbox() })));
+
+    const { wrapper } = await mountAppAt('/');
+
+    expect(wrapper.get(byTestId('landing-heading')).text()).toBe('ACME Support');
+    expect(wrapper.find(byTestId('sandbox-notice')).exists()).toBe(false);
+    expect(wrapper.find('a[href^="/sandbox/"]').exists()).toBe(false);
+  });
+
   it('shows no sandbox notice for a real installation', async () => {
-    fetchMock.mockResolvedValueOnce(jsonResponse(aSiteInfo({ sandbox: false })));
+    fetchMock.mockResolvedValueOnce(jsonResponse(aSiteInfo()));
 
     const { wrapper } = await mountAppAt('/');
 

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ClientErrorCode } from '../api/http';
 import { jsonResponse, stubFetch, type FetchMock } from '../testing/fetch-stub';
-import { aSiteInfo } from '../testing/site-info';
+import { aSandboxSite, aSiteInfo, aSiteSandbox } from '../testing/site-info';
 import { useSiteStore } from './site';
 
 describe('useSiteStore', () => {
@@ -60,6 +60,26 @@ describe('useSiteStore', () => {
 
     expect(sut.status).toBe('error');
     expect(sut.error?.code).toBe(ClientErrorCode.UnexpectedResponse);
+  });
+
+  it("keeps the sandbox's parts and the demo agent's sign-in hint", async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse(aSandboxSite()));
+    const sut = useSiteStore();
+
+    await sut.load();
+
+    expect(sut.site?.sandbox).toEqual(aSiteSandbox());
+    expect(sut.site?.demoAgent).toEqual({ email: 'agent@switchboard.local', password: 'start-up-log' });
+  });
+
+  it('treats the sandbox as a bare flag (an older API) as an error, not as sandbox mode', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse({ ...aSiteInfo(), sandbox: true }));
+    const sut = useSiteStore();
+
+    await sut.load();
+
+    expect(sut.status).toBe('error');
+    expect(sut.site).toBeNull();
   });
 
   it('clears the error when loading again', async () => {

@@ -15,7 +15,25 @@ import type { JoinedConversation, LiveChannel, LiveHandlers } from '../agent-soc
 
 /** Builders for the console's unit tests: each call a fresh object, overridable field by field. */
 
-export const ME: AgentView = { id: '1', email: 'grace@example.com', name: 'Grace Hopper', role: 'agent' };
+export const ME: AgentView = {
+  id: '1',
+  email: 'grace@example.com',
+  name: 'Grace Hopper',
+  role: 'agent',
+  disabled: false,
+};
+
+/** A member of the team, as `GET /api/agents` lists them. */
+export function anAgent(overrides: Partial<AgentView> = {}): AgentView {
+  return {
+    id: '2',
+    email: 'ada@example.com',
+    name: 'Ada Lovelace',
+    role: 'agent',
+    disabled: false,
+    ...overrides,
+  };
+}
 
 export function aSignIn(overrides: Partial<SignedInResponse> = {}): SignedInResponse {
   return { accessToken: 'token-1', expiresIn: 900, agent: { ...ME }, ...overrides };
@@ -127,6 +145,8 @@ export class FakeLiveChannel implements LiveChannel {
   token!: () => string | null;
   readonly joins: JoinRequest[] = [];
   readonly typingSignals: { conversationId: string; typing: boolean }[] = [];
+  /** The tokens handed to the live connection with `session:renew`. */
+  readonly renewals: string[] = [];
   connects = 0;
   disconnected = false;
   joinAnswer: JoinedConversation = { messages: [], read: { customer: 0, agent: 0 } };
@@ -139,6 +159,10 @@ export class FakeLiveChannel implements LiveChannel {
 
   connect(): void {
     this.connects += 1;
+  }
+
+  async renew(token: string): Promise<void> {
+    this.renewals.push(token);
   }
 
   async join(conversationId: string, afterSeq: number): Promise<JoinedConversation> {

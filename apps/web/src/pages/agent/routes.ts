@@ -24,6 +24,12 @@ export const agentRoutes: RouteRecordRaw[] = [
         component: () => import('./AgentTicketPage.vue'),
         props: true,
       },
+      {
+        path: 'team',
+        name: 'agent-team',
+        component: () => import('./AgentTeamPage.vue'),
+        beforeEnter: async () => (await import('../../console/guards')).requireAdmin(),
+      },
     ],
   },
 ];

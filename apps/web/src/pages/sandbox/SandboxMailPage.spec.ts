@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Router } from 'vue-router';
 
 import type { MailboxEmail } from '../../api/sandbox';
+import { aSignIn } from '../../console/testing/console-builders';
+import { useMailboxStore } from '../../stores/sandbox/mailbox';
 import {
   jsonResponse,
   pendingResponse,
@@ -13,7 +15,7 @@ import {
   type FetchRoute,
 } from '../../testing/fetch-stub';
 import { mountAppAt } from '../../testing/mount-page';
-import { aSiteInfo } from '../../testing/site-info';
+import { aSandboxSite, aSiteInfo, aSiteSandbox, anAgentsOnlySandbox } from '../../testing/site-info';
 import { anEmail, apiError } from './testing/sandbox-builders';
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -49,7 +51,7 @@ describe('the mailbox page', () => {
 
   function serve(emails: MailboxEmail[] | FetchRoute): void {
     routeFetch(fetchMock, {
-      'GET /api/site': () => jsonResponse(aSiteInfo({ sandbox: true })),
+      'GET /api/site': () => jsonResponse(aSandboxSite()),
       'GET /api/sandbox/emails': typeof emails === 'function' ? emails : () => jsonResponse(emails),
     });
   }
@@ -214,5 +216,114 @@ describe('the mailbox page', () => {
     const page = await open('/sandbox/mail?email=999');
 
     expect(page.get(byTestId('mail-missing')).text()).toContain("This email isn't here");
+  });
+
+  it('offers in its bar only the sandbox parts this installation has', async () => {
+    routeFetch(fetchMock, {
+      'GET /api/site': () => jsonResponse(aSandboxSite({ sandbox: aSiteSandbox({ phone: false }) })),
+      'GET /api/sandbox/emails': () => jsonResponse([]),
+    });
+
+    const page = await open();
+
+    expect(page.findAll('nav a').map((link) => link.text())).toEqual(['Mailbox', 'Shop', 'Console']);
+  });
+
+  it('is the not-found page when email goes to a real provider', async () => {
+    routeFetch(fetchMock, {
+      'GET /api/site': () =>
+        jsonResponse(aSandboxSite({ sandbox: aSiteSandbox({ mailbox: false, shop: false }) })),
+    });
+
+    const page = await open();
+
+    expect(page.get(byTestId('not-found-path')).text()).toBe('/sandbox/mail');
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  describe('in production, for agents only', () => {
+    const unauthorized = () =>
+      jsonResponse({ statusCode: 401, code: ErrorCode.Unauthorized, message: 'Your session has ended' }, 401);
+    let authorizations: (string | undefined)[];
+
+    beforeEach(() => {
+      authorizations = [];
+    });
+
+    function serveAgentsOnly(routes: Record<string, FetchRoute>): void {
+      routeFetch(fetchMock, {
+        'GET /api/site': () => jsonResponse(aSiteInfo({ sandbox: anAgentsOnlySandbox() })),
+        ...routes,
+      });
+    }
+
+    const recordAuthorization: FetchRoute = ({ init }) => {
+      authorizations.push((init.headers as Record<string, string>).Authorization);
+      return jsonResponse([anEmail()]);
+    };
+
+    it('sends a visitor to sign in first, then back to the mailbox, read with their token', async () => {
+      let signedIn = false;
+      serveAgentsOnly({
+        'POST /api/auth/refresh': () => (signedIn ? jsonResponse(aSignIn()) : unauthorized()),
+        'POST /api/auth/login': () => {
+          signedIn = true;
+          return jsonResponse(aSignIn({ accessToken: 'agent-token' }));
+        },
+        'GET /api/sandbox/emails': recordAuthorization,
+      });
+
+      const page = await open();
+
+      expect(router.currentRoute.value.name).toBe('agent-login');
+      expect(router.currentRoute.value.query.redirect).toBe('/sandbox/mail');
+      expect(page.get(byTestId('login-notice')).text()).toContain('for signed-in agents');
+      expect(authorizations).toEqual([]);
+
+      await page.get(byTestId('login-email')).setValue('grace@example.com');
+      await page.get(byTestId('login-password')).setValue('correct horse');
+      await page.get('form').trigger('submit');
+      await vi.waitFor(() => expect(page.find(byTestId('mail-item')).exists()).toBe(true));
+
+      expect(router.currentRoute.value.fullPath).toBe('/sandbox/mail');
+      expect(authorizations).toEqual(['Bearer agent-token']);
+    });
+
+    it('goes back to the sign-in page when the session ends, to come back here after', async () => {
+      let ended = false;
+      serveAgentsOnly({
+        'POST /api/auth/refresh': () => (ended ? unauthorized() : jsonResponse(aSignIn())),
+        'GET /api/sandbox/emails': (call) => (ended ? unauthorized() : recordAuthorization(call)),
+      });
+      const page = await open();
+      expect(page.findAll(byTestId('mail-item'))).toHaveLength(1);
+
+      // Disabled by an admin, say: the next poll is refused, and so is the refresh.
+      ended = true;
+      await useMailboxStore().refresh();
+      await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('agent-login'));
+
+      expect(router.currentRoute.value.query).toMatchObject({ redirect: '/sandbox/mail', reason: 'expired' });
+    });
+
+    it('refreshes an expired token once and reads the mailbox again', async () => {
+      let refreshed = false;
+      serveAgentsOnly({
+        'POST /api/auth/refresh': () => {
+          const answer = jsonResponse(aSignIn({ accessToken: refreshed ? 'fresh' : 'stale' }));
+          refreshed = true;
+          return answer;
+        },
+        'GET /api/sandbox/emails': (call) =>
+          (call.init.headers as Record<string, string>).Authorization === 'Bearer stale'
+            ? (authorizations.push('Bearer stale'), unauthorized())
+            : recordAuthorization(call),
+      });
+
+      const page = await open();
+
+      expect(page.findAll(byTestId('mail-item'))).toHaveLength(1);
+      expect(authorizations).toEqual(['Bearer stale', 'Bearer fresh']);
+    });
   });
 });

@@ -2,6 +2,7 @@ import { ErrorCode } from '@switchboard/contracts';
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { aSignIn } from '../../console/testing/console-builders';
 import { POLL_MS, SAVED_NUMBER_KEY } from '../../stores/sandbox/phone';
 import {
   jsonResponse,
@@ -12,7 +13,7 @@ import {
   type FetchRoute,
 } from '../../testing/fetch-stub';
 import { mountAppAt } from '../../testing/mount-page';
-import { aSiteInfo } from '../../testing/site-info';
+import { aSandboxSite, aSiteInfo, aSiteSandbox, anAgentsOnlySandbox } from '../../testing/site-info';
 import { aConversation, aPhoneMessage, apiError, noContent } from './testing/sandbox-builders';
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -54,7 +55,7 @@ describe('the phone simulator page', () => {
   /** The sandbox API as the page uses it; the signer adds a signature like the server's. */
   function serve(routes: Record<string, FetchRoute> = {}, conversation = aConversation()): void {
     routeFetch(fetchMock, {
-      'GET /api/site': () => jsonResponse(aSiteInfo({ sandbox: true })),
+      'GET /api/site': () => jsonResponse(aSandboxSite()),
       [`GET ${MESSAGES}`]: () => jsonResponse(conversation),
       'POST /api/sandbox/sign-webhook': ({ init }) => {
         const params = (bodyOf(init).params as Record<string, string>) ?? {};
@@ -88,7 +89,7 @@ describe('the phone simulator page', () => {
 
   describe('outside sandbox mode', () => {
     it('shows the not-found page under the same address and asks the sandbox API nothing', async () => {
-      routeFetch(fetchMock, { 'GET /api/site': () => jsonResponse(aSiteInfo({ sandbox: false })) });
+      routeFetch(fetchMock, { 'GET /api/site': () => jsonResponse(aSiteInfo()) });
 
       const { wrapper: page, router } = await mountAppAt('/sandbox/phone');
       wrapper = page;
@@ -97,6 +98,47 @@ describe('the phone simulator page', () => {
       expect(page.get(byTestId('not-found-path')).text()).toBe('/sandbox/phone');
       expect(router.currentRoute.value.fullPath).toBe('/sandbox/phone');
       expect(fetchMock).toHaveBeenCalledTimes(1);
+    });
+
+    it('is the not-found page when SMS go to a real provider, even with the mailbox sandboxed', async () => {
+      routeFetch(fetchMock, {
+        'GET /api/site': () => jsonResponse(aSandboxSite({ sandbox: aSiteSandbox({ phone: false }) })),
+      });
+
+      const { wrapper: page } = await mountAppAt('/sandbox/phone');
+      wrapper = page;
+
+      expect(page.get(byTestId('not-found-path')).text()).toBe('/sandbox/phone');
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+    });
+
+    it("in production signs the webhook and reads the phone with the agent's token, never the webhook", async () => {
+      const authorizations: Record<string, string | undefined> = {};
+      const recorded =
+        (route: FetchRoute): FetchRoute =>
+        (call) => {
+          const key = `${call.init.method ?? 'GET'} ${call.url.pathname}`;
+          authorizations[key] = (call.init.headers as Record<string, string>).Authorization;
+          return route(call);
+        };
+      serve({
+        'GET /api/site': () => jsonResponse(aSiteInfo({ sandbox: anAgentsOnlySandbox() })),
+        'POST /api/auth/refresh': () => jsonResponse(aSignIn({ accessToken: 'agent-token' })),
+        [`GET ${MESSAGES}`]: recorded(() => jsonResponse(aConversation())),
+        'POST /api/sandbox/sign-webhook': recorded(({ init }) =>
+          jsonResponse({ params: JSON.parse(String(init.body)).params, signed: false }),
+        ),
+        'POST /webhooks/inbound-sms': recorded(() => noContent()),
+      });
+      const page = await openAs();
+
+      await send(page, 'Hello');
+
+      expect(authorizations).toEqual({
+        'GET /api/sandbox/phones/%2B447700900001/messages': 'Bearer agent-token',
+        'POST /api/sandbox/sign-webhook': 'Bearer agent-token',
+        'POST /webhooks/inbound-sms': undefined,
+      });
     });
 
     it('opens the page when the site info cannot be loaded, and lets the page show what fails', async () => {

@@ -2,6 +2,8 @@ import { ErrorCode } from '@switchboard/contracts';
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { aSignIn } from '../../console/testing/console-builders';
+import { PASTED_TOKEN_KEY } from '../../stores/sandbox/shop';
 import {
   jsonResponse,
   routeFetch,
@@ -10,7 +12,7 @@ import {
   type FetchRoute,
 } from '../../testing/fetch-stub';
 import { mountAppAt } from '../../testing/mount-page';
-import { aSiteInfo } from '../../testing/site-info';
+import { aSandboxSite, aSiteInfo, anAgentsOnlySandbox } from '../../testing/site-info';
 import { anOrder, apiError } from './testing/sandbox-builders';
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -24,6 +26,7 @@ describe('the demo shop page', () => {
   beforeEach(() => {
     fetchMock = stubFetch();
     calls = [];
+    sessionStorage.clear();
   });
 
   afterEach(() => {
@@ -31,7 +34,7 @@ describe('the demo shop page', () => {
     wrapper = undefined;
   });
 
-  function serve(routes: Record<string, FetchRoute> = {}): void {
+  function serve(routes: Record<string, FetchRoute> = {}, site = aSandboxSite()): void {
     const recorded =
       (key: string, route: FetchRoute): FetchRoute =>
       (call) => {
@@ -52,7 +55,8 @@ describe('the demo shop page', () => {
       ...routes,
     };
     routeFetch(fetchMock, {
-      'GET /api/site': () => jsonResponse(aSiteInfo({ sandbox: true })),
+      'GET /api/site': () => jsonResponse(site),
+      'POST /api/auth/refresh': () => jsonResponse(aSignIn()),
       ...Object.fromEntries(Object.entries(all).map(([key, route]) => [key, recorded(key, route)])),
       [`GET /api/users/ada-1/orders`]: recorded('GET orders', () => jsonResponse([anOrder()])),
     });
@@ -209,5 +213,71 @@ describe('the demo shop page', () => {
 
     expect(page.get(byTestId('shop-error')).text()).toBe('Internal error (error err-9)');
     expect(page.get(byTestId('shop-place-order')).attributes('disabled')).toBeUndefined();
+  });
+
+  describe('in production, where the integration token is pasted in', () => {
+    const production = () => aSiteInfo({ sandbox: anAgentsOnlySandbox() });
+
+    it('asks for the token, says why, and orders with it, kept for this tab only', async () => {
+      serve({}, production());
+      const page = await open();
+      const token = page.get(byTestId('shop-token'));
+      expect(token.get('label').text()).toBe('Integration token (API_TOKEN)');
+      expect(token.get(byTestId('shop-token-help')).text()).toContain(
+        'runs in production, which never serves its integration token to a browser',
+      );
+      expect(token.get(byTestId('shop-token-help')).text()).toContain('kept in this tab only');
+      await fillCustomer(page);
+
+      await placeOrder(page);
+
+      expect(calls).toEqual([]);
+      expect(page.get(byTestId('shop-token-problem')).text()).toContain('Paste the integration token first');
+      expect(page.get(byTestId('shop-token-input')).attributes('aria-invalid')).toBe('true');
+
+      await page.get(byTestId('shop-token-input')).setValue('  pasted-token-0123456789  ');
+      expect(page.find(byTestId('shop-token-problem')).exists()).toBe(false);
+      await placeOrder(page);
+
+      expect(calls.map((call) => [call.key, call.authorization])).toEqual([
+        ['POST /api/users', 'Bearer pasted-token-0123456789'],
+        ['POST /api/orders', 'Bearer pasted-token-0123456789'],
+        ['GET orders', 'Bearer pasted-token-0123456789'],
+      ]);
+      expect(page.find(byTestId('shop-order-placed')).exists()).toBe(true);
+      expect(sessionStorage.getItem(PASTED_TOKEN_KEY)).toBe('pasted-token-0123456789');
+      expect(localStorage.getItem(PASTED_TOKEN_KEY)).toBeNull();
+    });
+
+    it("shows the API's refusal of a wrong token plainly, beside the token", async () => {
+      sessionStorage.setItem(PASTED_TOKEN_KEY, 'wrong-token');
+      serve(
+        {
+          'POST /api/users': () =>
+            apiError(401, ErrorCode.Unauthorized, 'The integration token is not valid'),
+        },
+        production(),
+      );
+      const page = await open();
+      expect((page.get(byTestId('shop-token-input')).element as HTMLInputElement).value).toBe('wrong-token');
+      await fillCustomer(page);
+
+      await placeOrder(page);
+
+      expect(page.get(byTestId('shop-token-problem')).text()).toBe(
+        'Switchboard refused this token (401): The integration token is not valid',
+      );
+      expect(page.get(byTestId('shop-token-input')).attributes('aria-invalid')).toBe('true');
+      expect(page.find(byTestId('shop-error')).exists()).toBe(false);
+      expect(page.find(byTestId('shop-order-placed')).exists()).toBe(false);
+    });
+
+    it('asks for no token outside production', async () => {
+      serve();
+
+      const page = await open();
+
+      expect(page.find(byTestId('shop-token')).exists()).toBe(false);
+    });
   });
 });

@@ -132,4 +132,42 @@ describe('useLiveStore', () => {
       { conversationId: '10', typing: false },
     ]);
   });
+
+  it('hands each refreshed token to the live socket', async () => {
+    routeFetch(fetchMock, {
+      'POST /api/auth/refresh': () => jsonResponse(aSignIn({ accessToken: 'token-2' })),
+    });
+    useLiveStore().start(channel.factory);
+    channel.handlers.state('live');
+
+    await useAgentSessionStore().refresh();
+    await nextTick();
+
+    expect(channel.renewals).toEqual(['token-2']);
+  });
+
+  it('signs the agent out, saying why, when the server revokes the session', () => {
+    const session = useAgentSessionStore();
+    useLiveStore().start(channel.factory);
+
+    channel.handlers.revoked();
+
+    expect(session.signedIn).toBe(false);
+    expect(session.signedOutReason).toBe('revoked');
+  });
+
+  it('refreshes the token and connects again when the server closed an expired session', async () => {
+    routeFetch(fetchMock, {
+      'POST /api/auth/refresh': () => jsonResponse(aSignIn({ accessToken: 'token-2' })),
+    });
+    useLiveStore().start(channel.factory);
+    expect(channel.connects).toBe(1);
+
+    channel.handlers.state('unauthorized');
+    await settle();
+    await settle();
+
+    expect(channel.connects).toBe(2);
+    expect(channel.token()).toBe('token-2');
+  });
 });

@@ -39,6 +39,7 @@ export const useLiveStore = defineStore('console-live', () => {
   let connectedBefore = false;
   let joined: string | null = null;
   let stopWatching: (() => void) | undefined;
+  let stopRenewing: (() => void) | undefined;
   let typingFor: string | null = null;
   let typingIdle: ReturnType<typeof setTimeout> | undefined;
   let typingSentAt = 0;
@@ -52,6 +53,7 @@ export const useLiveStore = defineStore('console-live', () => {
     channel = factory(
       {
         state: (next) => void changeState(next),
+        revoked: () => session.revoked(),
         inboxChanged: (change) => void inboxChanged(change),
         message: (message) => ticket.receive(message),
         typing: (change) => ticket.typingChanged(change),
@@ -62,6 +64,17 @@ export const useLiveStore = defineStore('console-live', () => {
     stopWatching = watch(
       () => [ticket.ticketId, ticket.status] as const,
       () => void joinOpenTicket(),
+    );
+    // A refreshed token goes to the live socket at once: the server closes it when the old one expires.
+    stopRenewing = watch(
+      () => session.accessToken,
+      (token, previous) => {
+        if (token && previous && token !== previous) {
+          channel?.renew(token).catch(() => {
+            // Refused or unanswered: the server ends the socket at expiry and it reconnects with this token.
+          });
+        }
+      },
     );
     channel.connect();
   }
@@ -77,7 +90,8 @@ export const useLiveStore = defineStore('console-live', () => {
       connectedBefore = true;
       await joinOpenTicket();
     } else if (next === 'unauthorized') {
-      // The token expired while disconnected: refresh it, then the handshake can succeed.
+      // The token expired (while disconnected, or before a renewal reached the server): refresh it, then
+      // the handshake can succeed.
       const session = useAgentSessionStore();
       try {
         if (await session.refresh()) channel?.connect();
@@ -169,6 +183,8 @@ export const useLiveStore = defineStore('console-live', () => {
     stopTyping();
     stopWatching?.();
     stopWatching = undefined;
+    stopRenewing?.();
+    stopRenewing = undefined;
     channel?.disconnect();
     channel = undefined;
     joined = null;

@@ -14,8 +14,11 @@ const REFRESH_RETRY_MS = 15_000;
 const REFRESH_LOCK = 'switchboard-agent-refresh';
 const SESSION_CHANNEL = 'switchboard-agent-session';
 
-/** Why the agent is looking at the sign-in page, when it was not their choice. */
-export type SignedOutReason = 'expired' | 'elsewhere' | null;
+/**
+ * Why the agent is looking at the sign-in page, when it was not their choice: the session ran out,
+ * they signed out in another tab, or the server ended it (signed out in another window, or disabled).
+ */
+export type SignedOutReason = 'expired' | 'elsewhere' | 'revoked' | null;
 
 /**
  * The signed-in agent. The access token lives only in memory; the refresh token is an httpOnly cookie
@@ -117,6 +120,11 @@ export const useAgentSessionStore = defineStore('console-session', () => {
     }
   }
 
+  /** The server ended this sign-in (its live socket said so): nothing to refresh, sign in again. */
+  function revoked(): void {
+    if (signedIn.value) clear('revoked');
+  }
+
   async function signOut(): Promise<void> {
     try {
       await logout();
@@ -146,6 +154,7 @@ export const useAgentSessionStore = defineStore('console-session', () => {
     refresh,
     restore,
     authorized,
+    revoked,
     signOut,
   };
 });

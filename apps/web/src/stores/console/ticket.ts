@@ -21,8 +21,9 @@ import {
   postRead,
   postReply,
   resendSms,
+  withdrawChatLinks as withdrawChatLinksCall,
 } from '../../console/agent-api';
-import { statusLabels } from '../../console/ticket-display';
+import { customerName, statusLabels } from '../../console/ticket-display';
 import type { LoadStatus } from '../load-status';
 import { toApiError, useInboxStore } from './inbox';
 import { useAgentSessionStore } from './session';
@@ -58,6 +59,9 @@ export const useTicketStore = defineStore('console-ticket', () => {
   const resending = reactive(new Set<string>());
   const resent = reactive(new Set<string>());
   const agents = shallowRef<AgentView[]>([]);
+  /** Withdrawing the open chat's customer's chat links: under way, and the last failure's words. */
+  const withdrawing = ref(false);
+  const withdrawError = ref<string | null>(null);
 
   const thread = computed<ThreadEntry[]>(() => detail.value?.thread ?? []);
   const lastSeq = computed(() => thread.value.at(-1)?.seq ?? 0);
@@ -87,6 +91,7 @@ export const useTicketStore = defineStore('console-ticket', () => {
     detail.value = null;
     error.value = null;
     status.value = 'loading';
+    withdrawError.value = null;
     changedWhileLoading = false;
     setCustomerTyping(false);
     try {
@@ -316,9 +321,46 @@ export const useTicketStore = defineStore('console-ticket', () => {
       const updated = await useAgentSessionStore().authorized((token) => patchTicket(token, id, change));
       if (ticketId.value === id) detail.value = withEntries(updated, []);
     } catch (failure) {
-      useToastStore().show({ tone: 'error', title: problem, body: toApiError(failure).message });
+      const refused = toApiError(failure);
+      useToastStore().show({
+        tone: 'error',
+        title: problem,
+        body: refused.fieldError('assigneeId') ?? refused.message,
+      });
+      // E.g. the agent was disabled meanwhile: the menu should stop offering them.
+      if (refused.fieldError('assigneeId')) agents.value = [];
     } finally {
       updating.value = null;
+    }
+  }
+
+  /**
+   * Withdraws every chat link sent to the open chat's customer (an order email reached the wrong
+   * person): their links stop working and their open chat ends. True when done.
+   */
+  async function withdrawChatLinks(): Promise<boolean> {
+    const current = detail.value;
+    if (!current || current.channel !== 'chat' || withdrawing.value) return false;
+    withdrawing.value = true;
+    withdrawError.value = null;
+    try {
+      await useAgentSessionStore().authorized((token) => withdrawChatLinksCall(token, current.customer.id));
+      const name = customerName(current.customer);
+      useToastStore().show({
+        tone: 'success',
+        title: 'Chat links withdrawn',
+        body: `${name}'s chat links no longer work, and an open chat has closed. Links in new order emails work.`,
+      });
+      return true;
+    } catch (failure) {
+      const problem = toApiError(failure);
+      withdrawError.value =
+        problem.status === 0
+          ? 'Not withdrawn: no connection to the server. Try again.'
+          : `Not withdrawn: ${problem.errorId ? `${problem.message} (error ${problem.errorId})` : problem.message}`;
+      return false;
+    } finally {
+      withdrawing.value = false;
     }
   }
 
@@ -329,6 +371,12 @@ export const useTicketStore = defineStore('console-ticket', () => {
     } catch {
       // The menu still offers "Assign to me" and "Unassign".
     }
+  }
+
+  /** An agent was disabled or enabled (the team page): the assignee menu follows without a reload. */
+  function agentChanged(changed: AgentView): void {
+    if (agents.value.some((agent) => agent.id === changed.id))
+      agents.value = agents.value.map((agent) => (agent.id === changed.id ? changed : agent));
   }
 
   /** The agent has seen everything up to the last entry: move the agents' read marker. */
@@ -366,6 +414,8 @@ export const useTicketStore = defineStore('console-ticket', () => {
     resending,
     resent,
     agents,
+    withdrawing,
+    withdrawError,
     optedOut,
     open,
     close,
@@ -384,6 +434,8 @@ export const useTicketStore = defineStore('console-ticket', () => {
     assign,
     assignToMe,
     loadAgents,
+    withdrawChatLinks,
+    agentChanged,
     markRead,
     reset,
   };

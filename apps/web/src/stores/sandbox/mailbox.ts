@@ -4,6 +4,7 @@ import { computed, ref } from 'vue';
 import { ApiError, ClientErrorCode } from '../../api/http';
 import { fetchMailbox, type MailboxEmail } from '../../api/sandbox';
 import type { LoadStatus } from '../load-status';
+import { withSandboxAccess } from './sandbox-access';
 
 /** How often the mailbox looks for new email while on screen; slower while the server is away. */
 export const MAILBOX_POLL_MS = 3_000;
@@ -31,7 +32,7 @@ export const useMailboxStore = defineStore('sandbox-mailbox', () => {
     if (loading) return loading;
     refreshing.value = true;
     if (status.value !== 'ready') status.value = 'loading';
-    loading = fetchMailbox()
+    loading = withSandboxAccess((auth) => fetchMailbox(auth))
       .then(
         (next) => {
           if (status.value === 'ready') {

@@ -5,6 +5,7 @@ import { computed, ref } from 'vue';
 import { ApiError, ClientErrorCode } from '../../api/http';
 import { fetchPhoneConversation, postInboundSms, signWebhook } from '../../api/sandbox';
 import type { LoadStatus } from '../load-status';
+import { withSandboxAccess } from './sandbox-access';
 import { inboundSmsParams, type InboundSmsParams } from './inbound-webhook';
 import { toE164 } from './phone-numbers';
 
@@ -102,7 +103,9 @@ export const usePhoneStore = defineStore('sandbox-phone', () => {
     const startedAt = ++clock;
     if (status.value !== 'ready') status.value = 'loading';
     try {
-      const next = await fetchPhoneConversation(current, { signal: controller.signal });
+      const next = await withSandboxAccess((auth) =>
+        fetchPhoneConversation(current, { ...auth, signal: controller.signal }),
+      );
       if (controller.signal.aborted || current !== number.value) return;
       conversation.value = next;
       status.value = 'ready';
@@ -175,7 +178,7 @@ export const usePhoneStore = defineStore('sandbox-phone', () => {
     const call: WebhookCall = { text: text.text, signed: false, sentAt: new Date().toISOString(), parts: [] };
     try {
       for (const unsigned of text.unsigned) {
-        const { params, signed } = await signWebhook(unsigned);
+        const { params, signed } = await withSandboxAccess((auth) => signWebhook(unsigned, auth));
         call.signed = signed;
         try {
           await postInboundSms(params);

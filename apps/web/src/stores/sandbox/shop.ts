@@ -1,6 +1,6 @@
 import { ErrorCode } from '@switchboard/contracts';
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 
 import { ApiError, ClientErrorCode } from '../../api/http';
 import {
@@ -13,12 +13,15 @@ import {
   type OrderLine,
 } from '../../api/sandbox';
 import type { LoadStatus } from '../load-status';
+import { useSiteStore } from '../site';
 import { SHOP_CURRENCY, type DemoCustomer } from './demo-shop';
 
 /** While an order's email is still queued, its status is asked for this often. */
 export const EMAIL_STATUS_POLL_MS = 1_000;
 /** …and for at most this long; the worker sends within a second or two. */
 export const EMAIL_STATUS_POLL_LIMIT_MS = 30_000;
+/** The integration token pasted in production: this tab only (sessionStorage), gone when it closes. */
+export const PASTED_TOKEN_KEY = 'switchboard.sandbox.integration-token';
 
 export type ShopCustomer = CreatedCustomer & Pick<DemoCustomer, 'name' | 'email'>;
 
@@ -30,10 +33,12 @@ export interface ConfirmedOrder {
 
 /**
  * The demo shop: what a shop's backend does with the real integration API (create the customer, place
- * the order), with the sandbox's integration token, then the customer's order history with each
- * confirmation email's status.
+ * the order), with the installation's integration token, then the customer's order history with each
+ * confirmation email's status. Outside production the sandbox serves the token; production never does,
+ * so there the visitor pastes it (kept for this tab only).
  */
 export const useShopStore = defineStore('sandbox-shop', () => {
+  const siteStore = useSiteStore();
   /** The customer this visit created; further orders go to them until another is made. */
   const customer = ref<ShopCustomer | null>(null);
   const placing = ref(false);
@@ -41,11 +46,37 @@ export const useShopStore = defineStore('sandbox-shop', () => {
   const lastOrder = ref<ConfirmedOrder | null>(null);
   const ordersStatus = ref<LoadStatus>('idle');
   const orders = ref<CustomerOrder[]>([]);
+  const pastedToken = ref(readPastedToken());
+  /** Production: the token is pasted in rather than fetched. */
+  const needsPastedToken = computed(() => siteStore.site?.sandbox?.integrationToken === false);
+  /** The API refused the pasted token. */
+  const tokenRefused = computed(
+    () =>
+      needsPastedToken.value && error.value?.status === 401 && error.value.code === ErrorCode.Unauthorized,
+  );
 
   let token: Promise<string> | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
 
+  function setPastedToken(value: string): void {
+    pastedToken.value = value.trim();
+    savePastedToken(pastedToken.value);
+    if (tokenRefused.value || error.value?.code === ClientErrorCode.IntegrationTokenMissing)
+      error.value = null;
+  }
+
   function integrationToken(): Promise<string> {
+    if (needsPastedToken.value) {
+      return pastedToken.value
+        ? Promise.resolve(pastedToken.value)
+        : Promise.reject(
+            new ApiError({
+              status: 0,
+              code: ClientErrorCode.IntegrationTokenMissing,
+              message: 'Paste the integration token first.',
+            }),
+          );
+    }
     token ??= fetchIntegrationToken().catch((cause: unknown) => {
       token = null;
       throw cause;
@@ -125,6 +156,10 @@ export const useShopStore = defineStore('sandbox-shop', () => {
     lastOrder,
     orders,
     ordersStatus,
+    pastedToken,
+    needsPastedToken,
+    tokenRefused,
+    setPastedToken,
     placeOrder,
     followOrders,
     switchCustomer,
@@ -135,6 +170,23 @@ export const useShopStore = defineStore('sandbox-shop', () => {
 /** True when the failure is the username already being someone's. */
 export function isUsernameTaken(error: ApiError | null): boolean {
   return error?.code === ErrorCode.UsernameTaken;
+}
+
+function readPastedToken(): string {
+  try {
+    return sessionStorage.getItem(PASTED_TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function savePastedToken(value: string): void {
+  try {
+    if (value === '') sessionStorage.removeItem(PASTED_TOKEN_KEY);
+    else sessionStorage.setItem(PASTED_TOKEN_KEY, value);
+  } catch {
+    // Storage can be off (private windows): the token then lasts as long as the page.
+  }
 }
 
 function asApiError(cause: unknown): ApiError {
