@@ -34,6 +34,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const logger = createLogger(options.config, options.logTo);
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    // Webhook tokens may be 128 characters, usernames 64 that each encode to three (`%40`).
+    routerOptions: { maxParamLength: 3 * 128 },
     // request.ip (rate limits, logs) is the client's address only behind proxies named here.
     ...(options.config.trustProxy !== undefined ? { trustProxy: options.config.trustProxy } : {}),
     ...fastifyLogging(logger),

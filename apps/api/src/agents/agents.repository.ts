@@ -95,7 +95,11 @@ export class AgentsRepository {
   /** The session's id when it was live. */
   async revokeSession(manager: EntityManager, tokenHash: string): Promise<string | undefined> {
     const [row] = (await manager.query(
-      `UPDATE agent_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id::text`,
+      // In a CTE because TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
+      `WITH revoked AS (
+         UPDATE agent_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id
+       )
+       SELECT id::text FROM revoked`,
       [tokenHash],
     )) as { id: string }[];
     return row?.id;
@@ -111,17 +115,24 @@ export class AgentsRepository {
     disabled: boolean,
   ): Promise<{ agent: Agent; revokedSessionIds: string[] } | undefined> {
     if (!/^\d{1,18}$/.test(id)) return undefined;
+    // In CTEs because TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
     const [agent] = (await manager.query(
-      `UPDATE users SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END, updated_at = now()
-        WHERE id = $1 AND role IN ('agent', 'admin')
-        RETURNING ${AGENT_COLUMNS}`,
+      `WITH changed AS (
+         UPDATE users SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END, updated_at = now()
+          WHERE id = $1 AND role IN ('agent', 'admin')
+          RETURNING *
+       )
+       SELECT ${AGENT_COLUMNS} FROM changed`,
       [id, disabled],
     )) as Agent[];
     if (!agent) return undefined;
     const revoked = disabled
       ? ((await manager.query(
-          `UPDATE agent_sessions SET revoked_at = now()
-            WHERE agent_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id::text`,
+          `WITH revoked AS (
+             UPDATE agent_sessions SET revoked_at = now()
+              WHERE agent_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id
+           )
+           SELECT id::text FROM revoked`,
           [id],
         )) as { id: string }[])
       : [];

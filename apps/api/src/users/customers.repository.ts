@@ -84,8 +84,12 @@ export class CustomersRepository {
   async withdrawChatLinks(manager: EntityManager, customerId: string): Promise<number | undefined> {
     if (!/^\d{1,18}$/.test(customerId)) return undefined;
     const [row] = (await manager.query(
-      `UPDATE users SET chat_link_epoch = chat_link_epoch + 1, updated_at = now()
-        WHERE id = $1 AND role = 'customer' RETURNING chat_link_epoch AS epoch`,
+      // In a CTE because TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
+      `WITH withdrawn AS (
+         UPDATE users SET chat_link_epoch = chat_link_epoch + 1, updated_at = now()
+          WHERE id = $1 AND role = 'customer' RETURNING chat_link_epoch AS epoch
+       )
+       SELECT epoch FROM withdrawn`,
       [customerId],
     )) as { epoch: number }[];
     return row?.epoch;
