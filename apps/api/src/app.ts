@@ -4,13 +4,16 @@ import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { frameworkErrorResponse } from './http/error-response';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { setupOpenApi } from './http/openapi';
 import { createLogger, fastifyLogging, logRequests } from './http/logging';
 import { PostgresIoAdapter } from './http/postgres-io.adapter';
+import { refuseUntrustedInput } from './http/untrusted-input';
 import { validationPipe } from './http/validation';
 import { WebApp } from './http/web-app';
 import { Metrics } from './metrics/metrics';
@@ -34,6 +37,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const logger = createLogger(options.config, options.logTo);
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    // Webhook tokens may be 128 characters, usernames 64 that each encode to three (`%40`).
+    routerOptions: { maxParamLength: 3 * 128 },
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const known = frameworkErrorResponse(error);
+      if (known) void reply.status(known.statusCode).header('cache-control', 'no-store').send(known);
+      else void reply.send(error);
+    },
+    // JSON.parse makes a `__proto__` key an own property (nothing is polluted by parsing): it reaches
+    // refuseUntrustedInput, which refuses it and every `constructor` and `prototype` key, naming where.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
     // request.ip (rate limits, logs) is the client's address only behind proxies named here.
     ...(options.config.trustProxy !== undefined ? { trustProxy: options.config.trustProxy } : {}),
     ...fastifyLogging(logger),
@@ -53,6 +67,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     app.flushLogs();
   }
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON and forms only: a text/plain body would reach the routes as a string.
+  fastify.removeContentTypeParser('text/plain');
+  refuseUntrustedInput(fastify);
   logRequests(fastify);
   measureWebhooks(fastify, app.get(Metrics));
   await app.register(fastifyHelmet, {

@@ -26,7 +26,7 @@ import { AccessTokens } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
 import { Metrics } from '../metrics/metrics';
 import { AGENTS_ROOM, conversationRoom, Realtime } from '../realtime/realtime';
-import { ChatService } from './chat.service';
+import { ChatService, isSeq } from './chat.service';
 import { SendRateLimit } from './send-rate-limit';
 import { type SessionSocketState, SocketSessions } from './socket-sessions';
 
@@ -104,7 +104,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ): Promise<ChatAck<{ messages: ChatMessage[]; read: { customer: number; agent: number } }>> {
     return this.acknowledge(socket.data.eventLimit, 'requests', async () => {
       const conversationId = String(request?.conversationId ?? '');
-      const afterSeq = Number.isInteger(request?.afterSeq) ? request.afterSeq! : 0;
+      const afterSeq = isSeq(request?.afterSeq) ? request.afterSeq : 0;
       // In the room before reading, so a message committed in between arrives live (the client
       // drops what it already has): reading first could miss it.
       await this.chat.authorize(socket.data.principal, conversationId);

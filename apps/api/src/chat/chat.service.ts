@@ -14,6 +14,13 @@ import { ConversationOutbox } from './providers/conversation-outbox';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CATCH_UP_LIMIT = 500;
+/** `seq` is a PostgreSQL int: a number past it would fail the query. */
+export const MAX_SEQ = 2_147_483_647;
+
+/** Whether a client's number can be a message's `seq`. */
+export function isSeq(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SEQ;
+}
 
 export interface SendMessage {
   conversationId: string;
@@ -159,7 +166,7 @@ export class ChatService {
   }
 
   async read(principal: Principal, conversationId: string, seq: number): Promise<void> {
-    if (!Number.isInteger(seq) || seq < 0) {
+    if (!isSeq(seq)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid seq', [
         { field: 'seq', message: 'seq must be a whole number' },
       ]);

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  UseGuards,
-  DefaultValuePipe,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, UseGuards, DefaultValuePipe } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -26,7 +16,8 @@ import { IsString } from 'class-validator';
 import { AccessTokenGuard, CurrentPrincipal } from '../auth/access-token.guard';
 import type { Principal } from '../auth/access-tokens';
 import { ApiErrors, Auth, Err, Tag } from '../http/openapi';
-import { ChatService } from './chat.service';
+import { KeepsText } from '../http/untrusted-input';
+import { ChatService, isSeq } from './chat.service';
 import { ChatMessageDto, ConversationViewDto } from './conversation.dto';
 
 @ApiSchema({ name: 'PostMessageRequest' })
@@ -93,7 +84,7 @@ export class ConversationsController {
     name: 'limit',
     required: false,
     schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-    description: 'How many of the latest messages, clamped to 1–500; anything not a number means 100.',
+    description: 'How many of the latest messages, clamped to 1–500; anything not a whole number means 100.',
   })
   @ApiQuery({
     name: 'beforeSeq',
@@ -158,22 +149,23 @@ export class ConversationsController {
   view(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-    @Query('beforeSeq', new DefaultValuePipe(undefined)) beforeSeq?: string,
+    @Query('limit') limit?: string,
+    @Query('beforeSeq') beforeSeq?: string,
     /** The order the page is about, included even when older than the latest fifty. */
     @Query('orderId', new DefaultValuePipe(undefined)) orderId?: string,
   ): Promise<ConversationView> {
-    const before = beforeSeq === undefined ? undefined : Number(beforeSeq);
+    const [count, before] = [Number(limit ?? 100), Number(beforeSeq)];
     return this.chat.view(
       principal,
       id,
-      Math.min(Math.max(limit, 1), 500),
-      Number.isInteger(before) ? before : undefined,
+      Math.min(Math.max(Number.isInteger(count) ? count : 100, 1), 500),
+      isSeq(before) ? before : undefined,
       orderId,
     );
   }
 
   @Post(':id/messages')
+  @KeepsText('body')
   @ApiOperation({
     summary: 'Send a message',
     description:

@@ -1,4 +1,4 @@
-import { storableJson, storableRecord, storableText } from './storable-text';
+import { isStorableText, storableJson, storableRecord, storableText } from './storable-text';
 
 describe(storableText.name, () => {
   it('keeps ordinary text, emoji included, as it is', () => {
@@ -9,6 +9,14 @@ describe(storableText.name, () => {
     expect(storableText('a\0b')).toBe('a\uFFFDb');
     expect(storableText('x\uD83Dy')).toBe('x\uFFFDy');
     expect(storableText('\uDC4Dz')).toBe('\uFFFDz');
+  });
+});
+
+describe(isStorableText.name, () => {
+  it('says yes to ordinary text and emoji, no to NUL and lone surrogates, however often it is asked', () => {
+    const answers = ['Ünïcødé 👍', 'a\0b', 'x\uD83Dy', '\uDC4Dz', 'plain', 'a\0b'].map(isStorableText);
+
+    expect(answers).toEqual([true, false, false, false, true, false]);
   });
 });
 

@@ -3,6 +3,12 @@
 // what someone sent is kept, with U+FFFD in place of what cannot be stored, instead of failing.
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Whether PostgreSQL can store the text as it is. */
+export function isStorableText(text: string): boolean {
+  UNSTORABLE.lastIndex = 0;
+  return !UNSTORABLE.test(text);
+}
+
 /** The text with U+FFFD for every character PostgreSQL cannot store. */
 export function storableText(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');

@@ -43,6 +43,18 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; m
 };
 
 /**
+ * Errors Fastify's router raises before any route runs (`frameworkErrors`): a path that is not valid
+ * UTF-8 once decoded, or a segment longer than any id, name or token of ours. Such a path names
+ * nothing, so it is an ordinary 404, in our shape.
+ */
+export function frameworkErrorResponse(error: { code?: string }): ErrorResponse | undefined {
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return { statusCode: HttpStatus.NOT_FOUND, code: ErrorCode.NotFound, message: 'Not Found' };
+  }
+  return undefined;
+}
+
+/**
  * The one place an error becomes an HTTP answer. Client errors say what to fix; anything else is a
  * 500 carrying only an id, with the stack logged under that id.
  */

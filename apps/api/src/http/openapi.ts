@@ -184,6 +184,13 @@ function exampleKey(code: string, index: number, list: ErrorExample[]): string {
   return list.filter((example) => example.code === code).length > 1 ? `${key}_${index + 1}` : key;
 }
 
+const REFUSED_INPUT: ErrorResponse & { errors: FieldError[] } = {
+  statusCode: 400,
+  code: ErrorCode.ValidationFailed,
+  message: 'Invalid q',
+  errors: [{ field: 'q', message: 'q must not contain NUL characters or unpaired surrogates' }],
+};
+
 const INTERNAL_ERROR: ErrorResponse = {
   statusCode: 500,
   code: ErrorCode.Internal,
@@ -210,7 +217,11 @@ Brevo dashboards, curl examples) is \`docs/api.md\` in the repository.
 **Errors.** Every 4xx/5xx answer is an \`ErrorResponse\`: \`statusCode\`, a stable \`code\` to switch on,
 a \`message\` for people, \`errors[]\` naming each bad field on validation errors, and an \`errorId\` on
 5xx to quote to the operator. Bodies are JSON (\`application/json\`); unknown fields are refused (400).
-A body that is not JSON or form data is a 415, one over 1 MiB a 413.
+A body that is not JSON or form data is a 415, one over 1 MiB a 413. Before authentication, any route
+refuses (400, naming the field) a \`__proto__\`, \`constructor\` or \`prototype\` key at any depth, a query
+parameter given twice, a body that is not an object or is nested more than 32 deep, and NUL or unpaired
+surrogates in a path parameter, query parameter or field; Vonage's webhooks and chat messages keep such
+text instead, with U+FFFD in its place.
 
 **Money.** Requests give \`unitPrice\` as a decimal in the currency's major unit (\`4.99\`); answers give
 every amount as an integer in minor units (\`499\` cents).
@@ -359,7 +370,7 @@ function supplement(operation: OperationObject, extra: Partial<OperationObject> 
 
 /**
  * The document for the routes this app has mounted (sandbox routes only in sandbox mode), with what
- * the decorators cannot say: the optional `/<WEBHOOK_PATH_TOKEN>` segment, and the 500 every route can give.
+ * the decorators cannot say: the optional `/<WEBHOOK_PATH_TOKEN>` segment, and the 400 and 500 every route can give.
  */
 export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, documentConfig(), {
@@ -374,6 +385,17 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     ...document.components,
     responses: {
       ...document.components?.responses,
+      RefusedInput: {
+        description:
+          'Bad request (`request/validation_failed`): a reserved key, a repeated query parameter, a body that ' +
+          'is not an object or too deep, or text that cannot be stored (see the introduction).',
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/ErrorResponse' },
+            example: REFUSED_INPUT,
+          },
+        },
+      },
       InternalError: {
         description: 'Internal error (`server/internal`): quote `errorId` to the operator.',
         content: {
@@ -407,6 +429,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
           ...(operation.parameters ?? []),
         ];
       }
+      operation.responses['400'] ??= { $ref: '#/components/responses/RefusedInput' };
       operation.responses['500'] ??= { $ref: '#/components/responses/InternalError' };
     }
   }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiSchema, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '@switchboard/contracts';
 import { IsObject } from 'class-validator';
 import { AppConfig } from '../config/app-config';
+import { ApiException } from '../http/api-exception';
 import { ApiErrors, Err, Tag } from '../http/openapi';
 import { computeSignature } from '../sms/webhook-signature';
 import { SandboxAccessGuard } from './sandbox-access.guard';
@@ -20,7 +22,7 @@ class SignWebhookDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'string' },
-    description: 'The webhook parameters to sign (values are turned into text).',
+    description: 'The webhook parameters to sign, every value a string as Vonage sends them.',
     example: PARAMS_EXAMPLE,
   })
   @IsObject({ message: 'params must be the webhook parameters, an object of strings' })
@@ -83,7 +85,16 @@ export class SandboxWebhookSignerController {
     ]),
   )
   sign(@Body() dto: SignWebhookDto): { params: Record<string, string>; signed: boolean } {
-    const params = Object.fromEntries(Object.entries(dto.params).map(([key, value]) => [key, String(value)]));
+    const notText = Object.keys(dto.params).filter((key) => typeof dto.params[key] !== 'string');
+    if (notText.length > 0) {
+      throw new ApiException(
+        HttpStatus.BAD_REQUEST,
+        ErrorCode.ValidationFailed,
+        `Invalid ${notText.map((key) => `params.${key}`).join(', ')}`,
+        notText.map((key) => ({ field: `params.${key}`, message: `params.${key} must be a string` })),
+      );
+    }
+    const params = { ...dto.params };
     const { signature } = this.config;
     if (!signature) return { params, signed: false };
     const stamped = { ...params, timestamp: String(Math.floor(Date.now() / 1000)), nonce: randomUUID() };

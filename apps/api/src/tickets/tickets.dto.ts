@@ -11,6 +11,7 @@ import type {
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { ChatMessageDto, OrderViewDto, ReadMarkersDto } from '../chat/conversation.dto';
+import { MAX_SEQ } from '../chat/chat.service';
 
 /** Checks run bottom-up and stop at a field's first failure, so each field's basic rule comes last. */
 export class ListTicketsQuery {
@@ -50,9 +51,10 @@ export class ListTicketsQuery {
   @IsString()
   q?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, example: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, example: 1 })
   @IsOptional()
   @Type(() => Number)
+  @Max(1_000_000)
   @Min(1)
   @IsInt({ message: 'page must be a whole number' })
   page?: number;
@@ -115,10 +117,12 @@ export class ReadDto {
   @ApiProperty({
     type: 'integer',
     minimum: 0,
+    maximum: MAX_SEQ,
     description: 'The highest `seq` the agents have now read.',
     example: 14,
   })
-  @Min(0)
+  @Max(MAX_SEQ, { message: 'seq must be a whole number from 0 to 2147483647' })
+  @Min(0, { message: 'seq must be a whole number from 0 to 2147483647' })
   @IsInt({ message: 'seq must be a whole number' })
   seq: number;
 }

@@ -177,7 +177,7 @@ export class TicketsRepository {
   }
 
   async failedSms(ticketId: string, messageId: string): Promise<{ body: string } | undefined> {
-    if (!/^\d{1,18}$/.test(messageId)) return undefined;
+    if (!/^\d{1,18}$/.test(messageId) || !/^\d{1,18}$/.test(ticketId)) return undefined;
     const [row] = (await this.dataSource.query(
       `SELECT body FROM messages WHERE id = $1 AND ticket_id = $2 AND direction = 'out' AND kind = 'text'
           AND status = 'failed'`,

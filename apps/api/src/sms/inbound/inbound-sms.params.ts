@@ -75,7 +75,7 @@ export class InboundSmsParams {
     example: '2A',
     maxLength: 32,
   })
-  @ValidateIf(isConcat)
+  @ValidateIf((params: InboundSmsParams) => isConcat(params) || params['concat-ref'] !== undefined)
   @IsNotEmpty()
   @MaxLength(32)
   @IsString({ message: 'concat-ref is required for a part of a multipart SMS' })
