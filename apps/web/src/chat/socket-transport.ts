@@ -11,6 +11,7 @@ import {
 import { io, type Socket } from 'socket.io-client';
 
 import { ClientErrorCode } from '../api/http';
+import { SOCKET_OPTIONS } from '../api/socket-options';
 import {
   ChatRequestError,
   type ChatTransport,
@@ -108,8 +109,7 @@ export class SocketTransport implements ChatTransport {
     // `auth` as a function is read at every (re)connection, so a renewed session is used from then on.
     const socket = io({
       auth: (send) => send({ token: this.session?.accessToken }),
-      transports: ['websocket'],
-      reconnectionDelayMax: 5_000,
+      ...SOCKET_OPTIONS,
     });
     this.notify('connecting');
     socket.on('connect', () => {

@@ -10,6 +10,8 @@ import {
 } from '@switchboard/contracts';
 import { io, type Socket } from 'socket.io-client';
 
+import { SOCKET_OPTIONS } from '../api/socket-options';
+
 /**
  * `unauthorized`: the handshake was refused (an expired token), or the server closed the socket when
  * its token expired without a renewal (a sleeping tab); the caller refreshes and calls `connect` again.
@@ -71,8 +73,7 @@ export class AgentSocket implements LiveChannel {
     }
     const socket = io({
       auth: (send) => send({ token: this.token() }),
-      transports: ['websocket'],
-      reconnectionDelayMax: 5_000,
+      ...SOCKET_OPTIONS,
     });
     this.socket = socket;
     this.handlers.state('connecting');
