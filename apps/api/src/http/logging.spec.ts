@@ -76,6 +76,34 @@ describe(createLogger.name, () => {
   });
 });
 
+describe("Nest's start-up lines", () => {
+  it('are debug, not info; their warnings stay warnings', () => {
+    const info = capture();
+    const debug = capture();
+    for (const [out, level] of [
+      [info, 'info'],
+      [debug, 'debug'],
+    ] as const) {
+      const sut = createLogger(loadConfig({ ...PRODUCTION, LOG_LEVEL: level }), out.stream);
+      sut.info({ context: 'RouterExplorer' }, 'Mapped {/api/tickets, GET} route');
+      sut.info({ context: 'InstanceLoader' }, 'AppModule dependencies initialized');
+      sut.warn({ context: 'InstanceLoader' }, 'something odd');
+      sut.info({ context: 'Switchboard' }, 'Switchboard is up');
+    }
+
+    expect(info.lines().map(({ level, msg }) => ({ level, msg }))).toEqual([
+      { level: 40, msg: 'something odd' },
+      { level: 30, msg: 'Switchboard is up' },
+    ]);
+    expect(debug.lines().map(({ level, msg }) => ({ level, msg }))).toEqual([
+      { level: 20, msg: 'Mapped {/api/tickets, GET} route' },
+      { level: 20, msg: 'AppModule dependencies initialized' },
+      { level: 40, msg: 'something odd' },
+      { level: 30, msg: 'Switchboard is up' },
+    ]);
+  });
+});
+
 describe(requestId.name, () => {
   it("keeps a caller's id that looks like one, and makes a new one otherwise", () => {
     expect(requestId({ headers: { 'x-request-id': 'req-42.a:b' } })).toBe('req-42.a:b');
@@ -164,7 +192,7 @@ class GreeterController {
 describe('logging during a request', () => {
   const out = capture();
   let app: NestFastifyApplication;
-  const lines = () => out.lines().filter((line) => line.context !== 'InstanceLoader');
+  const lines = () => out.lines();
 
   beforeAll(async () => {
     @Module({ imports: [loggingModule()], controllers: [GreeterController], providers: [Greeter] })

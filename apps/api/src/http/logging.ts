@@ -29,11 +29,33 @@ const ROUTINE = /^\/(webhooks\/|support(\/|$)|health(\/|$)|metrics$|socket\.io\/
 /** Reads that are the web app's files, pages and polls, not calls of the API. */
 const PAGE_OR_POLL = /^\/(?!api(\/|$))|^\/api\/(sandbox\/|docs)/;
 
+/**
+ * Nest's own narration of its start: a line per module, controller, route and gateway message (some
+ * 150 at every start, burying ours). Logged at debug; their warnings and errors are untouched.
+ */
+const NEST_START_UP = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestApplication',
+]);
+
 export function createLogger(config: AppConfig, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: config.log.level,
     base: { service: 'switchboard' },
     redact: { paths: REDACT, censor: '[redacted]' },
+    hooks: {
+      logMethod(args, method, level) {
+        const context = (args[0] as { context?: unknown } | null)?.context;
+        if (level === pino.levels.values.info && typeof context === 'string' && NEST_START_UP.has(context)) {
+          return this.debug(...(args as Parameters<Logger['debug']>));
+        }
+        return method.apply(this, args);
+      },
+    },
     ...(config.log.format === 'pretty'
       ? {
           transport: {
