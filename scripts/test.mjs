@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// Runs every test of every package (API jest: unit, database, HTTP, process; web vitest: unit and
-// browser) against a fresh build, then prints one line summing them all: `tests: N passed, M failed`.
+// Runs every test of every package (scripts: node --test; API jest: unit, database, HTTP, process; web
+// vitest: unit and browser) against a fresh build, then prints one line summing them all:
+// `tests: N passed, M failed`.
+//
+// TEST_API_ON_NODE="24" (majors, space- or comma-separated) runs the API tests once more on each of
+// those Node versions, taken from the registry's `node` package through npx (CI runs Node 24 so).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { pnpm } from './pnpm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, '.test-results');
@@ -17,14 +23,6 @@ function run(label, command, args, cwd = root) {
   console.log(`\n▶ ${label}: ${[command, ...args].join(' ')}`);
   return spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '1' } })
     .status;
-}
-
-function pnpm(...args) {
-  // Under `pnpm test` this is the very pnpm that runs us; otherwise the pinned one through npx.
-  const execpath = process.env.npm_execpath;
-  return execpath && /pnpm/.test(execpath)
-    ? [process.execPath, [execpath, ...args]]
-    : ['npx', ['--yes', 'pnpm@10.34.9', ...args]];
 }
 
 function ensureChromium() {
@@ -52,10 +50,35 @@ function record(runner, file, status) {
     passed = report.numPassedTests;
     failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
   }
+  count(runner, passed, failed, status);
+}
+
+/** node --test's TAP report ends with `# pass N` and `# fail M`. */
+function recordTap(runner, file, status) {
+  const tap = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const total = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+  count(runner, total('pass'), total('fail') + total('cancelled'), status);
+}
+
+function count(runner, passed, failed, status) {
   // A runner that crashed, or failed outside any test, still counts as a failure.
   if (status !== 0 && failed === 0) failed = 1;
   counts.push({ runner, passed, failed });
 }
+
+const scriptsReport = join(results, 'scripts.tap');
+recordTap(
+  'scripts (node --test)',
+  scriptsReport,
+  run('scripts', process.execPath, [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${scriptsReport}`,
+    'scripts/build-changed.test.mjs',
+  ]),
+);
 
 const [pnpmCommand, pnpmArgs] = pnpm('-r', '--workspace-concurrency=1', 'build');
 const buildStatus = run('build', pnpmCommand, pnpmArgs);
@@ -68,6 +91,30 @@ record(
   apiReport,
   run('api', join(api, 'node_modules/.bin/jest'), ['--json', `--outputFile=${apiReport}`], api),
 );
+
+// The same API tests on other Node versions (the built app they start runs on that Node too).
+for (const wanted of (process.env.TEST_API_ON_NODE ?? '').split(/[\s,]+/).filter(Boolean)) {
+  const node = ['--yes', '-p', `node@${wanted}`, 'node'];
+  const probe = spawnSync('npx', [...node, '-p', 'process.version'], { encoding: 'utf8' });
+  const version = probe.status === 0 ? probe.stdout.trim() : '';
+  const runner = `api on Node ${version || wanted} (jest)`;
+  if (version !== `v${wanted}` && !version.startsWith(`v${wanted}.`)) {
+    console.error(`\nNode ${wanted} from the registry's node package did not run: ${version}${probe.stderr}`);
+    counts.push({ runner, passed: 0, failed: 1 });
+    continue;
+  }
+  const report = join(results, `api-node-${wanted}.json`);
+  record(
+    runner,
+    report,
+    run(
+      runner,
+      'npx',
+      [...node, join(api, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${report}`],
+      api,
+    ),
+  );
+}
 
 const web = join(root, 'apps/web');
 const vitest = join(web, 'node_modules/.bin/vitest');

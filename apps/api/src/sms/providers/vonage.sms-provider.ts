@@ -46,7 +46,9 @@ export class VonageSmsProvider implements SmsProvider {
     this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.statusCallbackUrl = config.statusCallbackUrl;
     this.vonage = new Vonage(
-      { apiKey: config.apiKey, apiSecret: config.apiSecret },
+      // No private key (the SMS API takes the key and secret), but a string: the SDK's `existsSync()` of
+      // an undefined one is a deprecation warning (DEP0187) at every start on Node 24.
+      { apiKey: config.apiKey, apiSecret: config.apiSecret, privateKey: '' },
       { restHost: config.restHost, timeout: this.timeoutMs },
     );
     this.secrets = [
