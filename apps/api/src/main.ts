@@ -16,13 +16,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  let stopping = false;
   let database: EmbeddedPostgres | undefined;
   if (!config.databaseUrl) {
     logger.log(`Starting the embedded PostgreSQL in ${config.dataDir}`);
     database = await EmbeddedPostgres.start({
       dataDir: config.dataDir,
       port: config.embeddedDbPort,
-      onLog: (line) => logger.warn(`postgres: ${line}`),
+      // Our own stop ends the connections still open (the job queue's last polls): not news.
+      onLog: (line) => {
+        if (!(stopping && /terminating connection due to administrator command/.test(line)))
+          logger.warn(`postgres: ${line}`);
+      },
     });
   }
 
@@ -33,7 +38,6 @@ async function main(): Promise<void> {
     },
   );
 
-  let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
       logger.warn(`${signal} again: exiting now`);
@@ -41,7 +45,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.log(`${signal}: shutting down`);
+    // Fastify closes the connections that are idle when closing starts; one that finishes its request
+    // afterwards would otherwise be kept alive (and hold the close) until the client lets it go.
+    const server = app.getHttpServer();
+    const sweeper = setInterval(() => server.closeIdleConnections(), 250);
     await app.close().catch((error: Error) => logger.error(`Closing the app failed: ${error.message}`));
+    clearInterval(sweeper);
     await database?.stop();
     logger.log('Stopped');
     process.exit(0);

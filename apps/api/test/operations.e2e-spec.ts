@@ -50,11 +50,12 @@ describe('Operating Switchboard', () => {
     await eventually(async () => (acked.length > 200 ? true : undefined), 'load under way');
 
     app.child.kill('SIGTERM');
-    const code = await withTimeout(app.exited, 30_000, 'exit after SIGTERM').catch((error: Error) => {
-      throw new Error(`${error.message}\n${app.output().slice(-3000)}`);
-    });
+    const code = await withTimeout(app.exited, 30_000, 'exit after SIGTERM')
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\n${app.output().slice(-3000)}`);
+      })
+      .finally(() => (stopped = true));
     expect(code).toBe(0);
-    stopped = true;
     await Promise.all(senders);
 
     const stored = new Set(
