@@ -212,7 +212,14 @@ async function startApi(logFile, freePort) {
   const api = await startBuiltApi({
     root: ROOT,
     port: await freePort(),
-    env: { ...secrets, NODE_ENV: 'production', HOST: '127.0.0.1' },
+    // Production, with the sandbox providers standing in for Vonage and Brevo (nothing is sent).
+    env: {
+      ...secrets,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://bench.switchboard.example',
+      SANDBOX: 'true',
+    },
     logFile,
     dataName: 'chat-api-data',
   });
@@ -252,8 +259,8 @@ function signAccessToken(secret, claims) {
 }
 
 const claimsOf = (token) => {
-  const { typ, sub, conv } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
-  return JSON.stringify({ typ, sub, conv });
+  const { typ, sub, conv, ep } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+  return JSON.stringify({ typ, sub, conv, ep });
 };
 
 /**
@@ -300,7 +307,7 @@ async function setUpApi(api) {
   // 127.0.0.1: 500 would take over 4 minutes. One goes through it, to check that the token we sign
   // for everyone is the one it hands out.
   const sessionToken = (c) =>
-    signAccessToken(api.jwtSecret, { typ: 'chat-session', sub: c.id, conv: c.conversationId });
+    signAccessToken(api.jwtSecret, { typ: 'chat-session', sub: c.id, conv: c.conversationId, ep: 0 });
   const session = await postJson(`${api.baseUrl}/api/chat/session`, {
     conversationId: customers[0].conversationId,
     token: customers[0].linkToken,
@@ -322,7 +329,8 @@ async function setUpApi(api) {
         `INSERT INTO users (role, name, email) VALUES ('agent', $1, $2) RETURNING id::text`,
         [name, `bench-agent-${stamp}-${i}@switchboard.example`],
       );
-      const claims = { typ: 'agent-access', sub: rows[0].id, role: 'agent', name };
+      // `sid` names a sign-in; these agents never sign in, so nothing revokes it.
+      const claims = { typ: 'agent-access', sub: rows[0].id, role: 'agent', name, sid: randomUUID() };
       agentTokens.push(() => signAccessToken(api.jwtSecret, claims));
     }
     // Each order queued a confirmation email, which the sandbox provider "sends" through pg-boss at

@@ -148,7 +148,8 @@ async function startReference(harness, databaseUrl, logFile) {
   return { pid: child.pid, url: `http://127.0.0.1:${port}${WEBHOOK}`, stop };
 }
 
-// Production settings, with two deliberate changes:
+// Production settings, with these deliberate changes:
+// - SMS and email go to the sandbox providers (SANDBOX=true), so nothing is sent anywhere.
 // - load.mjs does not sign its webhooks (nor does the reference check any): VONAGE_ALLOW_UNSIGNED.
 // - The global cap on automated SMS (SMS_AUTO_PER_MINUTE, default 60) is lifted to its maximum. The
 //   load opens ~1,000 tickets in seconds; capped, all but 60 of their confirmations would be stored as
@@ -157,6 +158,8 @@ async function startReference(harness, databaseUrl, logFile) {
 const API_SETTINGS = {
   NODE_ENV: 'production',
   HOST: '127.0.0.1',
+  PUBLIC_URL: 'https://bench.switchboard.example',
+  SANDBOX: 'true',
   VONAGE_ALLOW_UNSIGNED: 'true',
   SMS_AUTO_PER_MINUTE: '100000',
 };
