@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EmailModule } from './email/email.module';
 import { HealthModule } from './health/health.module';
 import { loggingModule } from './http/logging.module';
 import { RateLimitModule } from './http/rate-limit.module';
@@ -28,6 +29,7 @@ export class AppModule {
         loggingModule(),
         DatabaseModule.forRoot(databaseUrl, config.pools.database),
         RateLimitModule,
+        EmailModule.forRoot(config),
         JobsModule.forRoot(databaseUrl),
         AuthModule,
         RealtimeModule,

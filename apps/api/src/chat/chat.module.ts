@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ThreadModule } from '../thread/thread.module';
+import { ChatConversations } from './chat-conversations';
 import { ChatGateway } from './chat.gateway';
+import { ChatReplyChannel } from './chat-reply-channel';
 import { ChatService } from './chat.service';
 import { ChatSessionsController } from './chat-sessions.controller';
 import { ChatSessionsService } from './chat-sessions.service';
 import { ConversationsController } from './conversations.controller';
-import { ConversationsRepository } from './conversations.repository';
 import { ConversationProviderModule } from './providers/conversation-provider.module';
 import { SocketSessions } from './socket-sessions';
 import { RtcWebhookController } from './vonage/rtc-webhook.controller';
@@ -16,20 +18,21 @@ import { VonageSyncWorker } from './vonage/vonage-sync.worker';
 
 /** The built-in chat, and Vonage Conversations behind it when configured (its parts idle otherwise). */
 @Module({
-  imports: [ConversationProviderModule],
+  imports: [ThreadModule, ConversationProviderModule],
   controllers: [ChatSessionsController, ConversationsController, RtcWebhookController],
   providers: [
     ChatSessionsService,
     ChatService,
+    ChatConversations,
     ChatGateway,
     SocketSessions,
-    ConversationsRepository,
+    ChatReplyChannel,
     RtcWebhookTokenGuard,
     VonageLinksRepository,
     VonageMirror,
     VonageProvisioning,
     VonageSyncWorker,
   ],
-  exports: [ChatService],
+  exports: [ChatService, ChatConversations],
 })
 export class ChatModule {}

@@ -8,8 +8,8 @@ import {
 import type { Principal } from '../auth/access-tokens';
 import { storableText } from '../database/storable-text';
 import { ApiException } from '../http/api-exception';
-import { Realtime } from '../realtime/realtime';
-import { type ConversationRow, ConversationsRepository } from './conversations.repository';
+import { ThreadService } from '../thread/thread.service';
+import { type ConversationRow, ThreadViews } from '../thread/thread-views';
 import { ConversationOutbox } from './providers/conversation-outbox';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,21 +36,15 @@ export interface SendMessage {
 @Injectable()
 export class ChatService {
   constructor(
-    private readonly conversations: ConversationsRepository,
-    private readonly fanout: Realtime,
+    private readonly thread: ThreadService,
+    private readonly views: ThreadViews,
     private readonly outbox: ConversationOutbox,
   ) {}
 
   async authorize(principal: Principal, conversationId: string): Promise<ConversationRow> {
     assertReachable(principal, conversationId);
-    const conversation = await this.conversations.find(conversationId);
-    if (!conversation) {
-      throw new ApiException(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.ConversationNotFound,
-        `No conversation ${conversationId}`,
-      );
-    }
+    const conversation = await this.views.conversation(conversationId);
+    if (!conversation) throw conversationNotFound(conversationId);
     return conversation;
   }
 
@@ -63,8 +57,8 @@ export class ChatService {
   ): Promise<ConversationView> {
     const conversation = await this.authorize(principal, conversationId);
     const [orders, messages] = await Promise.all([
-      this.conversations.orders(conversation.customerId, 50, orderId),
-      this.conversations.messagesBefore(conversationId, beforeSeq, limit + 1),
+      this.views.orders(conversation.customerId, 50, orderId),
+      this.views.chatMessagesBefore(conversationId, beforeSeq, limit + 1),
     ]);
     const hasEarlier = messages.length > limit;
     return {
@@ -85,7 +79,7 @@ export class ChatService {
     afterSeq: number,
   ): Promise<{ messages: ChatMessage[]; read: { customer: number; agent: number } }> {
     const conversation = await this.authorize(principal, conversationId);
-    const messages = await this.conversations.messagesAfter(conversationId, afterSeq, CATCH_UP_LIMIT);
+    const messages = await this.views.chatMessagesAfter(conversationId, afterSeq, CATCH_UP_LIMIT);
     return { messages, read: { customer: conversation.customerRead, agent: conversation.agentRead } };
   }
 
@@ -93,31 +87,30 @@ export class ChatService {
     principal: Principal,
     request: SendMessage,
   ): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    const body = storableText(request.body.trim());
-    if (!UUID.test(request.clientId)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid clientId', [
-        { field: 'clientId', message: 'clientId must be a UUID the client made for this message' },
-      ]);
-    }
-    if (body.length === 0) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid body', [
-        { field: 'body', message: 'body must not be empty' },
-      ]);
-    }
-    if (body.length > CHAT_MESSAGE_MAX_LENGTH) {
-      throw new ApiException(
-        HttpStatus.BAD_REQUEST,
-        ErrorCode.ChatMessageTooLong,
-        `A message can be at most ${CHAT_MESSAGE_MAX_LENGTH} characters (this one has ${body.length})`,
-        [{ field: 'body', message: `body must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters` }],
-      );
-    }
+    const body = validBody(request);
     assertReachable(principal, request.conversationId);
-    const customer = principal.role === 'customer';
-    const author = {
-      conversationId: request.conversationId,
+    const author =
+      principal.role === 'customer'
+        ? { customer: true, authorId: principal.customerId }
+        : { customer: false, authorId: principal.agentId };
+    return this.store(author, request, body);
+  }
+
+  /** An agent's reply from the console, into any conversation. */
+  replyAsAgent(agentId: string, request: SendMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    return this.store({ customer: false, authorId: agentId }, request, validBody(request));
+  }
+
+  private async store(
+    author: { customer: boolean; authorId: string },
+    request: SendMessage,
+    body: string,
+  ): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    const { customer } = author;
+    const text = {
+      ticketId: request.conversationId,
       direction: customer ? ('in' as const) : ('out' as const),
-      authorId: customer ? principal.customerId : principal.agentId,
+      authorId: author.authorId,
       clientId: request.clientId,
       body,
     };
@@ -125,24 +118,27 @@ export class ChatService {
     // Most messages: into an open conversation, nothing else to record (an agent's reply must also
     // reach an external chat provider when there is one, in the same transaction).
     if (customer || !this.outbox.postsReplies) {
-      const message = await this.conversations.insertIntoOpen(author);
+      const message = await this.thread.appendToOpenConversation(text);
       if (message) {
-        this.fanout.message(message);
-        this.fanout.inbox({ ticketId: request.conversationId, reason: 'message' });
+        await this.thread.announce(request.conversationId, [message]);
         return { message, duplicate: false };
       }
     }
 
-    await this.authorize(principal, request.conversationId);
-    const outcome = await this.conversations.transaction(async (manager) => {
-      const conversation = (await this.conversations.find(request.conversationId, manager, true))!;
+    const outcome = await this.thread.transaction(async (manager) => {
+      const conversation = await this.views.conversation(request.conversationId, manager, true);
+      if (!conversation) throw conversationNotFound(request.conversationId);
       // A resend is found before inserting: the insert's trigger would take a seq even for a conflict.
-      const resent = await this.conversations.byClientId(manager, request.conversationId, request.clientId);
+      const resent = await this.views.chatMessageByClientId(
+        manager,
+        request.conversationId,
+        request.clientId,
+      );
       if (resent) return { message: resent, duplicate: true, events: [] };
-      const id = await this.conversations.insertText(manager, author);
+      const id = await this.thread.appendText(manager, text);
       if (!id) {
         // The same resend, racing: its original committed while we waited on the unique index.
-        const original = await this.conversations.byClientId(
+        const original = await this.views.chatMessageByClientId(
           manager,
           request.conversationId,
           request.clientId,
@@ -151,16 +147,14 @@ export class ChatService {
       }
       // An agent's reply also goes to the chat provider's conversation, where the customer reads it.
       if (!customer) await this.outbox.messageRecorded(manager, id);
-      const event = customer ? await this.conversations.openForCustomer(manager, conversation) : undefined;
-      const events = event ? [await this.conversations.message(manager, event)] : [];
-      return { message: await this.conversations.message(manager, id), duplicate: false, events };
+      const event = customer ? await this.thread.reopenForCustomer(manager, conversation) : undefined;
+      const events = event ? [await this.views.chatMessage(event, manager)] : [];
+      return { message: await this.views.chatMessage(id, manager), duplicate: false, events };
     });
 
     // Told only after the commit: nobody sees a message that could still roll back.
     if (!outcome.duplicate) {
-      this.fanout.message(outcome.message);
-      for (const event of outcome.events) this.fanout.message(event);
-      this.fanout.inbox({ ticketId: request.conversationId, reason: 'message' });
+      await this.thread.announce(request.conversationId, [outcome.message, ...outcome.events]);
     }
     return { message: outcome.message, duplicate: outcome.duplicate };
   }
@@ -172,10 +166,40 @@ export class ChatService {
       ]);
     }
     await this.authorize(principal, conversationId);
-    const role = principal.role === 'customer' ? 'customer' : 'agent';
-    const moved = await this.conversations.markRead(conversationId, role, seq);
-    if (moved !== undefined) this.fanout.read({ conversationId, role, seq: moved });
+    await this.thread.markRead(conversationId, principal.role === 'customer' ? 'customer' : 'agent', seq);
   }
+}
+
+/** The message's text as stored, or a 400 naming what is wrong with the request. */
+function validBody(request: SendMessage): string {
+  const body = storableText(request.body.trim());
+  if (!UUID.test(request.clientId)) {
+    throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid clientId', [
+      { field: 'clientId', message: 'clientId must be a UUID the client made for this message' },
+    ]);
+  }
+  if (body.length === 0) {
+    throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid body', [
+      { field: 'body', message: 'body must not be empty' },
+    ]);
+  }
+  if (body.length > CHAT_MESSAGE_MAX_LENGTH) {
+    throw new ApiException(
+      HttpStatus.BAD_REQUEST,
+      ErrorCode.ChatMessageTooLong,
+      `A message can be at most ${CHAT_MESSAGE_MAX_LENGTH} characters (this one has ${body.length})`,
+      [{ field: 'body', message: `body must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters` }],
+    );
+  }
+  return body;
+}
+
+function conversationNotFound(conversationId: string): ApiException {
+  return new ApiException(
+    HttpStatus.NOT_FOUND,
+    ErrorCode.ConversationNotFound,
+    `No conversation ${conversationId}`,
+  );
 }
 
 /** A customer reaches only their own conversation; agents reach any (whether it exists is another matter). */

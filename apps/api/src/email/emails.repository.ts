@@ -74,6 +74,28 @@ export class EmailsRepository {
     );
   }
 
+  async latestByOrder(
+    orderIds: string[],
+  ): Promise<
+    Map<
+      string,
+      { status: 'queued' | 'sent' | 'failed'; error: string | null; providerMessageId: string | null }
+    >
+  > {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT ON (order_id) order_id::text AS "orderId", status, error,
+              provider_message_id AS "providerMessageId"
+         FROM emails WHERE order_id = ANY($1::bigint[]) ORDER BY order_id, id DESC`,
+      [orderIds],
+    )) as {
+      orderId: string;
+      status: 'queued' | 'sent' | 'failed';
+      error: string | null;
+      providerMessageId: string | null;
+    }[];
+    return new Map(rows.map(({ orderId, ...outcome }) => [orderId, outcome]));
+  }
+
   /** What the sandbox mailbox shows, newest first. */
   async mailbox(limit = 100): Promise<MailboxEmail[]> {
     return (await this.dataSource.query(

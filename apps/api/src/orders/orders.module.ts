@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ConversationProviderModule } from '../chat/providers/conversation-provider.module';
-import { EmailModule } from '../email/email.module';
+import { ChatModule } from '../chat/chat.module';
+import { ThreadModule } from '../thread/thread.module';
 import { UsersModule } from '../users/users.module';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 @Module({
-  imports: [UsersModule, EmailModule, ConversationProviderModule],
+  imports: [UsersModule, ChatModule, ThreadModule],
   controllers: [OrdersController],
   providers: [OrdersService, OrdersRepository],
 })

@@ -8,15 +8,6 @@ export interface OrderLine {
   unitPrice: number;
 }
 
-export interface OrderEvent {
-  type: 'order-confirm';
-  orderId: string;
-  items: OrderLine[];
-  total: number;
-  currency: string;
-  text: string;
-}
-
 export interface StoredOrder {
   id: string;
   currency: string;
@@ -61,34 +52,5 @@ export class OrdersRepository {
       ],
     );
     return order!.id;
-  }
-
-  /** The `order-confirm` event in the customer's conversation, which from now on is about this order. */
-  async recordEvent(manager: EntityManager, conversationId: string, event: OrderEvent): Promise<string> {
-    const [message] = (await manager.query(
-      `INSERT INTO messages (ticket_id, direction, kind, body, payload) VALUES ($1, 'out', 'event', $2, $3)
-       RETURNING id::text`,
-      [conversationId, event.text, event],
-    )) as { id: string }[];
-    await manager.query(`UPDATE tickets SET order_id = $2, updated_at = now() WHERE id = $1`, [
-      conversationId,
-      event.orderId,
-    ]);
-    return message!.id;
-  }
-
-  /** A customer's orders, newest first, each with its items and its confirmation email's fate. */
-  async history(customerId: string, limit = 100): Promise<StoredOrder[]> {
-    return (await this.dataSource.query(
-      `SELECT o.id::text, o.currency, o.total_minor::float8 AS total,
-              to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-              (SELECT json_agg(json_build_object('name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price_minor)
-                               ORDER BY i.position)
-                 FROM order_items i WHERE i.order_id = o.id) AS items,
-              (SELECT json_build_object('status', e.status, 'error', e.error, 'providerMessageId', e.provider_message_id)
-                 FROM emails e WHERE e.order_id = o.id ORDER BY e.id DESC LIMIT 1) AS email
-         FROM orders o WHERE o.customer_id = $1 ORDER BY o.id DESC LIMIT $2`,
-      [customerId, limit],
-    )) as StoredOrder[];
   }
 }

@@ -1,13 +1,10 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@switchboard/contracts';
 import { ChatLinks } from '../auth/chat-links';
-import { ConversationOutbox } from '../chat/providers/conversation-outbox';
-import { EmailsRepository } from '../email/emails.repository';
-import { SEND_EMAIL_QUEUE } from '../email/email.worker';
-import { EMAIL_PROVIDER, type EmailProvider } from '../email/providers/email-provider';
+import { ChatConversations } from '../chat/chat-conversations';
+import { OrderConfirmationEmails } from '../email/order-confirmation-emails';
 import { ApiException } from '../http/api-exception';
-import { JobQueue } from '../jobs/job-queue';
-import { CustomersRepository } from '../users/customers.repository';
+import { ThreadViews } from '../thread/thread-views';
 import { CustomersService } from '../users/customers.service';
 import { currencyDecimals, formatMoney, toMinorUnits } from './money';
 import type { OrderItemDto } from './create-order.dto';
@@ -26,12 +23,10 @@ export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly customers: CustomersService,
-    private readonly conversations: CustomersRepository,
-    private readonly emails: EmailsRepository,
-    private readonly jobs: JobQueue,
+    private readonly conversations: ChatConversations,
+    private readonly confirmations: OrderConfirmationEmails,
     private readonly chatLinks: ChatLinks,
-    private readonly outbox: ConversationOutbox,
-    @Inject(EMAIL_PROVIDER) private readonly emailProvider: EmailProvider,
+    private readonly views: ThreadViews,
   ) {}
 
   /**
@@ -52,39 +47,38 @@ export class OrdersService {
             `add one with PATCH /api/users/${username}`,
         );
       }
-      const conversationId = await this.conversations.conversation(manager, customer.id);
+      const conversationId = await this.conversations.open(manager, customer.id);
       const orderId = await this.orders.insert(manager, customer.id, currency, lines);
       const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
       const text = orderText(lines, total, currency);
-      const eventId = await this.orders.recordEvent(manager, conversationId, {
-        type: 'order-confirm',
+      await this.conversations.recordOrder(manager, conversationId, {
         orderId,
-        items: lines,
-        total,
-        currency,
         text,
+        payload: { type: 'order-confirm', orderId, items: lines, total, currency, text },
       });
-      await this.outbox.messageRecorded(manager, eventId);
 
-      const epoch = await this.conversations.chatLinkEpoch(manager, customer.id);
+      const epoch = await this.customers.chatLinkEpoch(manager, customer.id);
       const chatUrl = this.chatLinks.url(customer.id, conversationId, orderId, epoch);
-      const name = customer.name ?? customer.username ?? 'customer';
-      const emailId = await this.emails.insertQueued(manager, {
+      await this.confirmations.queue(manager, {
         orderId,
-        toEmail: customer.email,
-        toName: customer.name,
-        template: 'order-confirmation',
-        params: { name, order_id: orderId, order_text: text, url: chatUrl },
-        provider: this.emailProvider.name,
+        to: { email: customer.email, name: customer.name },
+        params: {
+          name: customer.name ?? customer.username ?? 'customer',
+          order_id: orderId,
+          order_text: text,
+          url: chatUrl,
+        },
       });
-      await this.jobs.enqueue(manager, SEND_EMAIL_QUEUE, { emailId });
       return { id: orderId, chatUrl };
     });
   }
 
+  /** A customer's orders, newest first, each with how its confirmation email went. */
   async history(username: string): Promise<StoredOrder[]> {
     const customer = await this.customers.require(username);
-    return this.orders.history(customer.id);
+    const orders = await this.views.orders(customer.id, 100);
+    const emails = await this.confirmations.outcomes(orders.map((order) => order.id));
+    return orders.map((order) => ({ ...order, email: emails.get(order.id) ?? null }));
   }
 
   private toLines(items: OrderItemDto[], currency: string): OrderLine[] {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
+import { ThreadModule } from '../thread/thread.module';
 import { DeliveryReceiptsController } from './delivery/delivery-receipts.controller';
 import { DeliveryReceiptsRepository } from './delivery/delivery-receipts.repository';
 import { DeliveryReceiptsService } from './delivery/delivery-receipts.service';
@@ -34,6 +35,7 @@ function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceip
 }
 
 @Module({
+  imports: [ThreadModule],
   controllers: [InboundSmsController, DeliveryReceiptsController],
   providers: [
     {
@@ -54,6 +56,6 @@ function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceip
     WebhookVerifier,
     WebhookPathTokenGuard,
   ],
-  exports: [SMS_PROVIDER, SmsRepliesService],
+  exports: [SMS_PROVIDER],
 })
 export class SmsModule {}

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
-import { ChatModule } from '../chat/chat.module';
-import { SmsModule } from '../sms/sms.module';
+import { ThreadModule } from '../thread/thread.module';
 import { TicketsController } from './tickets.controller';
-import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
+/** The agent console's API over the thread core; the channels it replies on plug into the core. */
 @Module({
-  imports: [AgentsModule, ChatModule, SmsModule],
+  imports: [AgentsModule, ThreadModule],
   controllers: [TicketsController],
-  providers: [TicketsService, TicketsRepository],
+  providers: [TicketsService],
 })
 export class TicketsModule {}

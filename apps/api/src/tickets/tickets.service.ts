@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   ErrorCode,
@@ -9,73 +8,70 @@ import {
 } from '@switchboard/contracts';
 import { AgentsRepository } from '../agents/agents.repository';
 import type { Principal } from '../auth/access-tokens';
-import { ChatService } from '../chat/chat.service';
 import { ApiException } from '../http/api-exception';
-import { Realtime } from '../realtime/realtime';
-import { SmsRepliesService } from '../sms/outbound/sms-replies.service';
-import { type TicketFilters, TicketsRepository } from './tickets.repository';
+import { ReplyChannels } from '../thread/reply-channels';
+import { ThreadService, ticketNotFound } from '../thread/thread.service';
+import { type TicketFilters, ThreadViews } from '../thread/thread-views';
 
 type Agent = Exclude<Principal, { role: 'customer' }>;
 
 /**
- * What agents do with tickets: read the inbox and a thread, reply on the ticket's own channel,
- * resolve, reopen and assign. Every change is an event in the thread and is pushed to every console.
+ * What agents do with tickets in the console: read the inbox and a thread, reply on the ticket's own
+ * channel (whichever registered it), resolve, reopen and assign. The thread core records and announces
+ * every change; this is the console's view of it.
  */
 @Injectable()
 export class TicketsService {
   constructor(
-    private readonly tickets: TicketsRepository,
+    private readonly thread: ThreadService,
+    private readonly views: ThreadViews,
+    private readonly channels: ReplyChannels,
     private readonly agents: AgentsRepository,
-    private readonly smsReplies: SmsRepliesService,
-    private readonly chat: ChatService,
-    private readonly realtime: Realtime,
   ) {}
 
   async list(agent: Agent, filters: TicketFilters): Promise<TicketPage> {
-    const { items, total } = await this.tickets.list(filters, agent.agentId);
+    const { items, total } = await this.views.inbox(filters, agent.agentId);
     return { items, total, page: filters.page, pageSize: filters.pageSize };
   }
 
   async detail(ticketId: string): Promise<TicketDetail> {
-    const summary = await this.tickets.summary(ticketId);
-    if (!summary) throw notFound(ticketId);
-    const { customerId, ...rest } = summary as TicketDetail & { customerId: string };
+    const summary = await this.views.summary(ticketId);
+    if (!summary) throw ticketNotFound(ticketId);
+    const { customerId, ...rest } = summary;
     const [thread, orders] = await Promise.all([
-      this.tickets.thread(ticketId),
-      rest.channel === 'chat' ? this.tickets.orders(customerId) : Promise.resolve([]),
+      this.views.entries(ticketId),
+      rest.channel === 'chat' ? this.views.orders(customerId) : Promise.resolve([]),
     ]);
-    return { ...rest, orders, thread };
+    return { ...(rest as Omit<TicketDetail, 'orders' | 'thread'>), orders, thread };
   }
 
-  /** SMS go out through the send queue (status follows live); chat messages go straight to the socket. */
+  /** On the ticket's own channel: an SMS through the send queue, a chat message straight to the socket. */
   async reply(agent: Agent, ticketId: string, body: string, clientId?: string): Promise<ThreadEntry> {
-    const summary = await this.tickets.summary(ticketId);
-    if (!summary) throw notFound(ticketId);
-    if (summary.channel === 'chat') {
-      const { message } = await this.chat.send(agent, {
-        conversationId: ticketId,
-        clientId: clientId ?? randomUUID(),
-        body,
-      });
-      return this.tickets.entry(message.id);
-    }
-    const { messageId, duplicate } = await this.smsReplies.queue(ticketId, agent.agentId, body, clientId);
-    const entry = await this.tickets.entry(messageId);
-    return duplicate ? entry : this.announce(ticketId, entry);
+    const summary = await this.views.summary(ticketId);
+    if (!summary) throw ticketNotFound(ticketId);
+    return this.channels.of(summary).reply(ticketId, agent, body, clientId);
   }
 
-  /** A real resend: a new SMS with the failed one's text, through the same queue. */
+  /** A real resend: a new message with the failed one's text, where the channel can send one. */
   async resend(agent: Agent, ticketId: string, messageId: string): Promise<ThreadEntry> {
-    const failed = await this.tickets.failedSms(ticketId, messageId);
-    if (!failed) {
+    const failed = await this.views.failedText(ticketId, messageId);
+    const summary = failed && (await this.views.summary(ticketId));
+    if (!summary) {
       throw new ApiException(
         HttpStatus.NOT_FOUND,
         ErrorCode.NotFound,
         `No failed SMS ${messageId} on ticket ${ticketId}`,
       );
     }
-    const { messageId: resent } = await this.smsReplies.queue(ticketId, agent.agentId, failed.body);
-    return this.announce(ticketId, await this.tickets.entry(resent));
+    const channel = this.channels.of(summary);
+    if (!channel.resend) {
+      throw new ApiException(
+        HttpStatus.CONFLICT,
+        ErrorCode.TicketWrongChannel,
+        `Ticket ${ticketId} is not an SMS ticket`,
+      );
+    }
+    return channel.resend(ticketId, agent, messageId);
   }
 
   async update(agent: Agent, ticketId: string, change: TicketUpdateRequest): Promise<TicketDetail> {
@@ -91,67 +87,15 @@ export class TicketsService {
         },
       ]);
     }
-    const events = await this.tickets
-      .transaction(async (manager) => {
-        const ticket = await this.tickets.lock(manager, ticketId);
-        if (!ticket) throw notFound(ticketId);
-        const recorded: string[] = [];
-        const by = { byId: agent.agentId, byName: agent.name };
-        if (change.status && change.status !== ticket.status) {
-          await this.tickets.setStatus(manager, ticketId, change.status);
-          recorded.push(
-            await this.tickets.recordEvent(manager, ticketId, agent.agentId, {
-              type: 'status_changed',
-              from: ticket.status,
-              to: change.status,
-              ...by,
-            }),
-          );
-        }
-        if (change.assigneeId !== undefined && (assignee?.id ?? null) !== ticket.assigneeId) {
-          await this.tickets.setAssignee(manager, ticketId, assignee?.id ?? null);
-          recorded.push(
-            await this.tickets.recordEvent(manager, ticketId, agent.agentId, {
-              type: 'assigned',
-              assigneeId: assignee?.id ?? null,
-              assigneeName: assignee?.name ?? null,
-              ...by,
-            }),
-          );
-        }
-        return recorded;
-      })
-      .catch((error: { code?: string; constraint?: string }) => {
-        if (error.code === '23505' && error.constraint === 'tickets_one_unresolved') {
-          throw new ApiException(
-            HttpStatus.CONFLICT,
-            ErrorCode.TicketAnotherOpen,
-            'The customer already has another open ticket on this channel: continue there, or resolve it first',
-          );
-        }
-        throw error;
-      });
-    for (const id of events) this.realtime.message(await this.tickets.entry(id));
-    if (events.length > 0) this.realtime.inbox({ ticketId, reason: change.status ? 'status' : 'assignee' });
+    await this.thread.change(agent, ticketId, {
+      ...(change.status ? { status: change.status } : {}),
+      ...(change.assigneeId !== undefined ? { assignee } : {}),
+    });
     return this.detail(ticketId);
   }
 
   async read(ticketId: string, seq: number): Promise<void> {
-    if (!(await this.tickets.summary(ticketId))) throw notFound(ticketId);
-    const moved = await this.tickets.markRead(ticketId, seq);
-    if (moved !== undefined) {
-      this.realtime.read({ conversationId: ticketId, role: 'agent', seq: moved });
-      this.realtime.inbox({ ticketId, reason: 'message' });
-    }
+    if (!(await this.views.summary(ticketId))) throw ticketNotFound(ticketId);
+    await this.thread.markRead(ticketId, 'agent', seq);
   }
-
-  private announce(ticketId: string, entry: ThreadEntry): ThreadEntry {
-    this.realtime.message(entry);
-    this.realtime.inbox({ ticketId, reason: 'message' });
-    return entry;
-  }
-}
-
-function notFound(ticketId: string): ApiException {
-  return new ApiException(HttpStatus.NOT_FOUND, ErrorCode.TicketNotFound, `No ticket ${ticketId}`);
 }

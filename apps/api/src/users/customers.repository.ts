@@ -93,18 +93,4 @@ export class CustomersRepository {
     )) as { epoch: number }[];
     return row?.epoch;
   }
-
-  async conversation(manager: EntityManager, customerId: string): Promise<string> {
-    const [created] = (await manager.query(
-      `INSERT INTO tickets (customer_id, channel, status) VALUES ($1, 'chat', 'pending')
-       ON CONFLICT (customer_id) WHERE channel = 'chat' DO NOTHING RETURNING id`,
-      [customerId],
-    )) as { id: string }[];
-    if (created) return created.id;
-    const [existing] = (await manager.query(
-      `SELECT id FROM tickets WHERE customer_id = $1 AND channel = 'chat'`,
-      [customerId],
-    )) as { id: string }[];
-    return existing!.id;
-  }
 }

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode } from '@switchboard/contracts';
 import type { EntityManager } from 'typeorm';
 import { SessionRevocations } from '../auth/session-revocations';
-import { ConversationOutbox } from '../chat/providers/conversation-outbox';
+import { ChatConversations } from '../chat/chat-conversations';
 import { ApiException } from '../http/api-exception';
 import type { CreateCustomerDto, UpdateCustomerDto } from './create-customer.dto';
 import { type Customer, CustomersRepository } from './customers.repository';
@@ -21,7 +21,7 @@ export class CustomersService {
 
   constructor(
     private readonly customers: CustomersRepository,
-    private readonly outbox: ConversationOutbox,
+    private readonly conversations: ChatConversations,
     private readonly revocations: SessionRevocations,
   ) {}
 
@@ -58,9 +58,7 @@ export class CustomersService {
           ? await this.customers.update(manager, smsCustomer.id, fields)
           : await this.customers.insert(manager, { ...fields, phone });
         if (!customer) throw usernameTaken(dto.username);
-        const conversationId = await this.customers.conversation(manager, customer.id);
-        // With a chat provider, the conversation is created there too, after the commit and with retries.
-        await this.outbox.conversationOpened(manager, conversationId);
+        const conversationId = await this.conversations.open(manager, customer.id);
         return { id: customer.id, username: dto.username, conversationId };
       })
       .catch((error: unknown) => {
@@ -86,6 +84,11 @@ export class CustomersService {
       .catch((error: unknown) => {
         throw takenOrRethrow(error, dto);
       });
+  }
+
+  /** The epoch chat links issued now carry; withdrawing the customer's links moves it on. */
+  chatLinkEpoch(manager: EntityManager, customerId: string): Promise<number> {
+    return this.customers.chatLinkEpoch(manager, customerId);
   }
 
   async require(username: string, manager?: EntityManager, lock = false): Promise<Customer> {

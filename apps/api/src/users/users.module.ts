@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ConversationProviderModule } from '../chat/providers/conversation-provider.module';
+import { ChatModule } from '../chat/chat.module';
 import { CustomerChatLinksController } from './customer-chat-links.controller';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 
 @Module({
-  imports: [ConversationProviderModule],
+  imports: [ChatModule],
   controllers: [CustomersController, CustomerChatLinksController],
   providers: [CustomersService, CustomersRepository],
   exports: [CustomersService, CustomersRepository],

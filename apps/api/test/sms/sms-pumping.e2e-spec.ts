@@ -100,7 +100,7 @@ describe('SMS pumping defences', () => {
     const agent = await anAgent(sut);
 
     const replies = await Promise.all(
-      [1, 2, 3, 4, 5].map((i) => sut.app.get(SmsRepliesService).queue(ticket!.id, agent.id, `Reply ${i}`)),
+      [1, 2, 3, 4, 5].map((i) => sut.app.get(SmsRepliesService).reply(ticket!.id, { agentId: agent.id, name: 'Agent' }, `Reply ${i}`)),
     );
 
     expect(replies).toHaveLength(5);
@@ -117,7 +117,7 @@ describe('SMS pumping defences', () => {
     );
     const agent = await anAgent(sut);
 
-    await expect(sut.app.get(SmsRepliesService).queue(ticket!.id, agent.id, 'Bonjour')).rejects.toMatchObject(
+    await expect(sut.app.get(SmsRepliesService).reply(ticket!.id, { agentId: agent.id, name: 'Agent' }, 'Bonjour')).rejects.toMatchObject(
       {
         status: 409,
         code: 'sms/destination_blocked',

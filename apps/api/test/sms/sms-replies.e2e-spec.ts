@@ -33,6 +33,8 @@ describe(SmsRepliesService.name, () => {
     return ticket!.id;
   }
 
+  const ada = () => ({ agentId, name: 'Ada' });
+
   const message = (id: string) =>
     app.db
       .query<{ status: string; author_id: string; body: string; error: string | null }>(
@@ -44,7 +46,7 @@ describe(SmsRepliesService.name, () => {
   it("queues the agent's reply and the customer's phone gets it, delivered", async () => {
     const ticketId = await ticketFor(aPhoneNumber());
 
-    const { messageId } = await sut.queue(ticketId, agentId, '  Your parcel leaves today.  ');
+    const { id: messageId } = await sut.reply(ticketId, ada(), '  Your parcel leaves today.  ');
 
     await expect(message(messageId)).resolves.toMatchObject({
       author_id: agentId,
@@ -64,7 +66,7 @@ describe(SmsRepliesService.name, () => {
     await deliver(app.baseUrl, '/webhooks/inbound-sms', inboundSms({ msisdn: phone, text: 'STOP' }));
     const before = await app.db.query('SELECT id FROM messages WHERE ticket_id = $1', [ticketId]);
 
-    await expect(sut.queue(ticketId, agentId, 'Are you still there?')).rejects.toMatchObject({
+    await expect(sut.reply(ticketId, ada(), 'Are you still there?')).rejects.toMatchObject({
       code: 'sms/recipient_opted_out',
       status: 409,
       message: expect.stringMatching(
@@ -83,16 +85,16 @@ describe(SmsRepliesService.name, () => {
       [ticketId],
     )) as [{ id: string }];
 
-    await expect(sut.queue(ticketId, agentId, '   ')).rejects.toMatchObject({
+    await expect(sut.reply(ticketId, ada(), '   ')).rejects.toMatchObject({
       status: 400,
       errors: [{ field: 'body' }],
     });
-    await expect(sut.queue(ticketId, agentId, 'x'.repeat(1601))).rejects.toMatchObject({ status: 400 });
-    await expect(sut.queue('999999999', agentId, 'hello')).rejects.toMatchObject({
+    await expect(sut.reply(ticketId, ada(), 'x'.repeat(1601))).rejects.toMatchObject({ status: 400 });
+    await expect(sut.reply('999999999', ada(), 'hello')).rejects.toMatchObject({
       status: 404,
       code: 'ticket/not_found',
     });
-    await expect(sut.queue(chatTicket, agentId, 'hello')).rejects.toMatchObject({
+    await expect(sut.reply(chatTicket, ada(), 'hello')).rejects.toMatchObject({
       status: 409,
       code: 'ticket/wrong_channel',
     });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { JobQueue } from '../../jobs/job-queue';
+import { MessageDelivery } from '../../thread/message-delivery';
 import { VONAGE_CONVERSATIONS_PROVIDER } from '../vonage/vonage-links.repository';
 import { CONVERSATION_PROVIDER, type ConversationProvider } from './conversation-provider';
 
@@ -26,6 +27,7 @@ export class ConversationOutbox {
   constructor(
     @Inject(CONVERSATION_PROVIDER) private readonly provider: ConversationProvider | null,
     private readonly jobs: JobQueue,
+    private readonly delivery: MessageDelivery,
   ) {}
 
   /** True when agents' replies must be handed to an external provider (see messageRecorded). */
@@ -47,10 +49,7 @@ export class ConversationOutbox {
    */
   async messageRecorded(manager: EntityManager, messageId: string): Promise<void> {
     if (!this.provider) return;
-    await manager.query('UPDATE messages SET provider = $2 WHERE id = $1', [
-      messageId,
-      VONAGE_CONVERSATIONS_PROVIDER,
-    ]);
+    await this.delivery.awaitProvider(manager, messageId, VONAGE_CONVERSATIONS_PROVIDER);
     const job: PostEventJob = { messageId };
     await this.jobs.enqueue(manager, POST_EVENT_QUEUE, job);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { ThreadModule } from '../../thread/thread.module';
 import { ConversationOutbox } from './conversation-outbox';
 import { CONVERSATION_PROVIDER, type ConversationProvider } from './conversation-provider';
 import { VonageConversationProvider } from './vonage.conversation-provider';
@@ -17,6 +18,7 @@ function conversationProvider(config: AppConfig): ConversationProvider | null {
 
 /** The chat provider and its outbox, for every module that stores something a provider must hear about. */
 @Module({
+  imports: [ThreadModule],
   providers: [
     { provide: CONVERSATION_PROVIDER, useFactory: conversationProvider, inject: [AppConfig] },
     ConversationOutbox,

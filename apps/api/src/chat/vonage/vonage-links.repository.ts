@@ -142,21 +142,4 @@ export class VonageLinksRepository {
     )) as OutboundMessage[];
     return row;
   }
-
-  async markPosted(messageId: string, conversationId: string, eventId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE messages SET provider = $2, provider_message_id = $3, error = NULL, updated_at = now() WHERE id = $1`,
-      [messageId, VONAGE_CONVERSATIONS_PROVIDER, `${conversationId}:${eventId}`],
-    );
-  }
-
-  /** Gave up: the message stays in our thread, marked so agents see the customer did not get it. */
-  async markNotPosted(messageId: string, reason: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE messages SET status = CASE WHEN kind = 'text' THEN 'failed' ELSE status END, error = $2,
-              updated_at = now()
-        WHERE id = $1 AND provider_message_id IS NULL`,
-      [messageId, reason],
-    );
-  }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CHAT_MESSAGE_MAX_LENGTH, type ChatMessage } from '@switchboard/contracts';
 import { storableJson, storableText } from '../../database/storable-text';
-import { Realtime } from '../../realtime/realtime';
-import { ConversationsRepository } from '../conversations.repository';
+import { ThreadService } from '../../thread/thread.service';
+import { ThreadViews } from '../../thread/thread-views';
 import { parseRtcEvent, type RtcEvent } from './rtc-event';
 import { VONAGE_CONVERSATIONS_PROVIDER, VonageLinksRepository } from './vonage-links.repository';
 
@@ -17,8 +17,8 @@ export type MirrorOutcome = { outcome: 'stored' | 'duplicate' } | { outcome: 'ig
 export class VonageMirror {
   constructor(
     private readonly links: VonageLinksRepository,
-    private readonly conversations: ConversationsRepository,
-    private readonly fanout: Realtime,
+    private readonly thread: ThreadService,
+    private readonly views: ThreadViews,
   ) {}
 
   async receive(payload: unknown): Promise<MirrorOutcome> {
@@ -35,17 +35,16 @@ export class VonageMirror {
     const stored = await this.store(link.ticketId, link.customerId, event);
     if (!stored) return { outcome: 'duplicate' };
     // Told only after the commit, as for messages sent over our own socket.
-    for (const message of stored) this.fanout.message(message);
-    this.fanout.inbox({ ticketId: link.ticketId, reason: 'message' });
+    await this.thread.announce(link.ticketId, stored);
     return { outcome: 'stored' };
   }
 
   private store(ticketId: string, customerId: string, event: RtcEvent): Promise<ChatMessage[] | undefined> {
     const { content } = event;
-    return this.conversations.transaction(async (manager) => {
-      const conversation = (await this.conversations.find(ticketId, manager, true))!;
-      const id = await this.conversations.insertFromProvider(manager, {
-        conversationId: ticketId,
+    return this.thread.transaction(async (manager) => {
+      const conversation = (await this.views.conversation(ticketId, manager, true))!;
+      const id = await this.thread.appendFromProvider(manager, {
+        ticketId,
         authorId: customerId,
         ...storedForm(content),
         provider: VONAGE_CONVERSATIONS_PROVIDER,
@@ -53,9 +52,9 @@ export class VonageMirror {
       });
       if (!id) return undefined;
       const reopened =
-        content.kind === 'text' ? await this.conversations.openForCustomer(manager, conversation) : undefined;
-      const messages = [await this.conversations.message(manager, id)];
-      if (reopened) messages.push(await this.conversations.message(manager, reopened));
+        content.kind === 'text' ? await this.thread.reopenForCustomer(manager, conversation) : undefined;
+      const messages = [await this.views.chatMessage(id, manager)];
+      if (reopened) messages.push(await this.views.chatMessage(reopened, manager));
       return messages;
     });
   }

@@ -15,7 +15,8 @@ import {
 } from '../providers/conversation-provider';
 import { toVonageEvent } from './vonage-events';
 import { type Lease, withLease } from './vonage-lease';
-import { VonageLinksRepository } from './vonage-links.repository';
+import { VONAGE_CONVERSATIONS_PROVIDER, VonageLinksRepository } from './vonage-links.repository';
+import { MessageDelivery } from '../../thread/message-delivery';
 import { VonageProvisioning } from './vonage-provisioning';
 
 /**
@@ -43,6 +44,7 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
     private readonly jobs: JobQueue,
     private readonly metrics: Metrics,
     private readonly config: AppConfig,
+    private readonly delivery: MessageDelivery,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -89,7 +91,7 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
       }
       const reason = `Not delivered through Vonage: ${describe(error)}`;
       this.logger.warn(`Message ${message.id}: ${reason}`);
-      await this.links.markNotPosted(message.id, reason);
+      await this.delivery.markNotPosted(message.id, reason);
     }
   }
 
@@ -106,13 +108,17 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
         const eventId = await this.metrics.timeProviderCall('vonage-conversations', 'post-event', () =>
           this.provider!.postEvent(link.conversationId, { ...event, from: link.deskMemberId }),
         );
-        await this.links.markPosted(message.id, link.conversationId, eventId);
+        await this.delivery.markPosted(
+          message.id,
+          VONAGE_CONVERSATIONS_PROVIDER,
+          `${link.conversationId}:${eventId}`,
+        );
       } catch (error) {
         // Retried as a whole, so what follows waits; given up, it is marked and the next one goes.
         if (this.willRetry(job, error)) throw error;
         const reason = `Not delivered through Vonage: ${describe(error)}`;
         this.logger.warn(`Message ${message.id}: ${reason}`);
-        await this.links.markNotPosted(message.id, reason);
+        await this.delivery.markNotPosted(message.id, reason);
       }
     }
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { OutboundStatus } from './delivery-receipt';
 
 export interface ReceiptRow {
   providerMessageId: string;
@@ -9,16 +8,6 @@ export interface ReceiptRow {
   errorCode?: string;
   params: Record<string, string>;
 }
-
-/** Raises a message's status only forward (a late `accepted` never undoes `delivered`). */
-const ADVANCE_STATUS = `
-  UPDATE messages
-     SET status = $2, error = $3, updated_at = now()
-   WHERE id = $1 AND direction = 'out'
-     AND (CASE status WHEN 'queued' THEN 0 WHEN 'submitted' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3
-                      WHEN 'failed' THEN 4 ELSE 5 END)
-       < (CASE $2::text WHEN 'queued' THEN 0 WHEN 'submitted' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3
-                        WHEN 'failed' THEN 4 END)`;
 
 @Injectable()
 export class DeliveryReceiptsRepository {
@@ -87,15 +76,6 @@ export class DeliveryReceiptsRepository {
       receiptId,
       messageId,
     ]);
-  }
-
-  async advance(
-    manager: EntityManager,
-    messageId: string,
-    status: OutboundStatus,
-    error?: string,
-  ): Promise<void> {
-    await manager.query(ADVANCE_STATUS, [messageId, status, error ?? null]);
   }
 
   /** Receipts that arrived before their send was recorded, now that it is. */

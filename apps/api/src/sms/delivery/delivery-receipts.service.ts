@@ -10,6 +10,7 @@ import { WebhookNoncesRepository } from '../webhook-nonces.repository';
 import { storableRecord } from '../../database/storable-text';
 import { WebhookVerifier } from '../webhook-verifier';
 import { Realtime } from '../../realtime/realtime';
+import { MessageDelivery } from '../../thread/message-delivery';
 import { receiptError, statusOfReceipt } from './delivery-receipt';
 import { DeliveryReceiptParams } from './delivery-receipt.params';
 import { DeliveryReceiptsRepository, type ReceiptRow } from './delivery-receipts.repository';
@@ -25,6 +26,7 @@ export class DeliveryReceiptsService {
     private readonly nonces: WebhookNoncesRepository,
     private readonly verifier: WebhookVerifier,
     private readonly realtime: Realtime,
+    private readonly delivery: MessageDelivery,
   ) {}
 
   /** The webhook: verified, validated, then applied. */
@@ -75,7 +77,7 @@ export class DeliveryReceiptsService {
     for (const early of await this.receipts.claimUnmatched(manager, messageId, providerMessageIds)) {
       const status = statusOfReceipt(early.status);
       if (status) {
-        await this.receipts.advance(
+        await this.delivery.advance(
           manager,
           messageId,
           status,
@@ -96,7 +98,7 @@ export class DeliveryReceiptsService {
     await this.receipts.link(manager, receiptId, messageId);
     const status = statusOfReceipt(receipt.status);
     if (status)
-      await this.receipts.advance(
+      await this.delivery.advance(
         manager,
         messageId,
         status,

@@ -12,6 +12,10 @@ export interface SmsToSend {
   automated: boolean;
 }
 
+/**
+ * What sending SMS needs to read, and the shared send budget. The messages themselves (queued replies,
+ * their delivery state) are the thread core's to write.
+ */
 @Injectable()
 export class OutboundSmsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -38,32 +42,6 @@ export class OutboundSmsRepository {
     return row;
   }
 
-  /** Undefined when this client id was already used on the ticket (a retried reply). */
-  async insertQueued(
-    manager: EntityManager,
-    ticketId: string,
-    authorId: string,
-    body: string,
-    provider: string,
-    clientId?: string,
-  ): Promise<string | undefined> {
-    const [row] = (await manager.query(
-      `INSERT INTO messages (ticket_id, direction, author_id, body, provider, status, client_id)
-       VALUES ($1, 'out', $2, $3, $4, 'queued', $5)
-       ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id::text`,
-      [ticketId, authorId, body, provider, clientId ?? null],
-    )) as { id: string }[];
-    return row?.id;
-  }
-
-  async byClientId(manager: EntityManager, ticketId: string, clientId: string): Promise<string> {
-    const [row] = (await manager.query(
-      `SELECT id::text FROM messages WHERE ticket_id = $1 AND client_id = $2`,
-      [ticketId, clientId],
-    )) as { id: string }[];
-    return row!.id;
-  }
-
   async find(messageId: string): Promise<SmsToSend | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT m.id, m.ticket_id::text AS "ticketId", m.status, m.body, u.phone AS "to",
@@ -75,42 +53,6 @@ export class OutboundSmsRepository {
       [messageId],
     )) as SmsToSend[];
     return row;
-  }
-
-  /**
-   * Recorded once the provider took it. A receipt that got here first may already have moved it on,
-   * and then its status and error (e.g. why delivery failed) stay; a retry's note is cleared.
-   */
-  async markSubmitted(
-    manager: EntityManager,
-    messageId: string,
-    provider: string,
-    providerMessageIds: string[],
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE messages
-          SET status = CASE WHEN status = 'queued' THEN 'submitted' ELSE status END,
-              error = CASE WHEN status = 'queued' THEN NULL ELSE error END,
-              provider = $2, provider_message_id = $3, updated_at = now(),
-              payload = payload || jsonb_build_object('providerParts', $4::jsonb)
-        WHERE id = $1`,
-      [messageId, provider, providerMessageIds[0] ?? null, JSON.stringify(providerMessageIds)],
-    );
-  }
-
-  /** Kept visible while retries go on, so an agent sees why it has not gone yet. */
-  async noteRetry(messageId: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE messages SET error = $2, updated_at = now() WHERE id = $1`, [
-      messageId,
-      error,
-    ]);
-  }
-
-  async markFinal(messageId: string, status: 'failed' | 'suppressed', error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE messages SET status = $2, error = $3, updated_at = now() WHERE id = $1 AND status = 'queued'`,
-      [messageId, status, error],
-    );
   }
 
   /**

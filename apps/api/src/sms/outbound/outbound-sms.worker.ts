@@ -5,6 +5,7 @@ import { type Job, JobQueue } from '../../jobs/job-queue';
 import { DeliveryReceiptsService } from '../delivery/delivery-receipts.service';
 import { Metrics } from '../../metrics/metrics';
 import { Realtime } from '../../realtime/realtime';
+import { MessageDelivery } from '../../thread/message-delivery';
 import { destinationBlocked } from '../destination-country';
 import { SMS_PROVIDER, SmsSendError, type SmsProvider } from '../providers/sms-provider';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
@@ -34,6 +35,7 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     private readonly realtime: Realtime,
     private readonly metrics: Metrics,
+    private readonly delivery: MessageDelivery,
   ) {
     metrics.onScrape(() => this.countSuppressed());
   }
@@ -75,12 +77,12 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
 
   private async attempt(job: Job<{ messageId: string }>, sms: SmsToSend): Promise<void> {
     if (sms.optedOut) {
-      await this.messages.markFinal(sms.id, 'suppressed', 'Not sent: the customer opted out of SMS (STOP)');
+      await this.delivery.markFinal(sms.id, 'suppressed', 'Not sent: the customer opted out of SMS (STOP)');
       return;
     }
     const blocked = destinationBlocked(sms.to, this.config.sms.allowedCountries);
     if (blocked) {
-      await this.messages.markFinal(sms.id, 'suppressed', blocked);
+      await this.delivery.markFinal(sms.id, 'suppressed', blocked);
       return;
     }
     await this.waitForSendSlot();
@@ -116,14 +118,14 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
     const attempt = job.retryCount + 1;
     if (failure.retryable && job.retryCount < job.retryLimit) {
       this.logger.warn(`SMS ${messageId} attempt ${attempt} failed, will retry: ${failure.message}`);
-      await this.messages.noteRetry(messageId, `Attempt ${attempt} failed, retrying: ${failure.message}`);
+      await this.delivery.noteRetry(messageId, `Attempt ${attempt} failed, retrying: ${failure.message}`);
       throw failure;
     }
     const reason = failure.retryable
       ? `Gave up after ${attempt} attempts: ${failure.message}`
       : failure.message;
     this.logger.warn(`SMS ${messageId} failed: ${reason}`);
-    await this.messages.markFinal(messageId, 'failed', reason);
+    await this.delivery.markFinal(messageId, 'failed', reason);
   }
 
   /**
@@ -136,7 +138,7 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
       try {
         await this.messages.transaction(async (manager) => {
           await this.receipts.holdReceipts(manager, providerMessageIds);
-          await this.messages.markSubmitted(manager, messageId, this.provider.name, providerMessageIds);
+          await this.delivery.markSubmitted(manager, messageId, this.provider.name, providerMessageIds);
           await this.receipts.applyEarlyReceipts(manager, messageId, providerMessageIds);
         });
         return;

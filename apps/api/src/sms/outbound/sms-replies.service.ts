@@ -1,30 +1,70 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { ErrorCode } from '@switchboard/contracts';
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ErrorCode, type ThreadEntry } from '@switchboard/contracts';
+import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../http/api-exception';
 import { JobQueue } from '../../jobs/job-queue';
+import { type ReplyAuthor, type ReplyChannel, ReplyChannels } from '../../thread/reply-channels';
+import { ThreadService, ticketNotFound } from '../../thread/thread.service';
+import { ThreadViews } from '../../thread/thread-views';
+import { destinationBlocked } from '../destination-country';
 import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider';
 import { OutboundSmsRepository } from './outbound-sms.repository';
 import { SEND_SMS_QUEUE } from './outbound-sms.worker';
-import { AppConfig } from '../../config/app-config';
-import { destinationBlocked } from '../destination-country';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Vonage accepts up to 3,200 characters; ten parts is already a lot to read on a phone. */
 export const SMS_REPLY_MAX_LENGTH = 1600;
 
-/** An agent's reply on an SMS ticket: stored as queued and handed to the send worker in one transaction. */
+/**
+ * Agents' replies on SMS tickets: stored as queued and handed to the send worker in one transaction,
+ * then followed live as their status moves. The SMS channel's plug into the thread core.
+ */
 @Injectable()
-export class SmsRepliesService {
+export class SmsRepliesService implements ReplyChannel, OnModuleInit {
+  readonly channel = 'sms';
+
   constructor(
     private readonly config: AppConfig,
-    private readonly messages: OutboundSmsRepository,
+    private readonly recipients: OutboundSmsRepository,
+    private readonly thread: ThreadService,
+    private readonly views: ThreadViews,
+    private readonly channels: ReplyChannels,
     private readonly jobs: JobQueue,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
   ) {}
 
-  /** With `clientId`, a retry of the same reply returns the stored one (`duplicate`) instead of a second SMS. */
-  async queue(
+  onModuleInit(): void {
+    this.channels.register(this);
+  }
+
+  /** With `clientId`, a retry of the same reply returns the stored one instead of a second SMS. */
+  async reply(ticketId: string, author: ReplyAuthor, body: string, clientId?: string): Promise<ThreadEntry> {
+    const { messageId, duplicate } = await this.queue(ticketId, author.agentId, body, clientId);
+    return this.entry(ticketId, messageId, !duplicate);
+  }
+
+  /** A new SMS with a failed one's text, through the same queue. */
+  async resend(ticketId: string, author: ReplyAuthor, messageId: string): Promise<ThreadEntry> {
+    const failed = await this.views.failedText(ticketId, messageId);
+    if (!failed) {
+      throw new ApiException(
+        HttpStatus.NOT_FOUND,
+        ErrorCode.NotFound,
+        `No failed SMS ${messageId} on ticket ${ticketId}`,
+      );
+    }
+    const { messageId: resent } = await this.queue(ticketId, author.agentId, failed.body);
+    return this.entry(ticketId, resent, true);
+  }
+
+  private async entry(ticketId: string, messageId: string, announce: boolean): Promise<ThreadEntry> {
+    const entry = await this.views.entry(messageId);
+    if (announce) await this.thread.announce(ticketId, [entry]);
+    return entry;
+  }
+
+  private async queue(
     ticketId: string,
     authorId: string,
     body: string,
@@ -36,10 +76,9 @@ export class SmsRepliesService {
         { field: 'body', message: `body must be 1 to ${SMS_REPLY_MAX_LENGTH} characters` },
       ]);
     }
-    return this.messages.transaction(async (manager) => {
-      const ticket = await this.messages.lockTicketRecipient(manager, ticketId);
-      if (!ticket)
-        throw new ApiException(HttpStatus.NOT_FOUND, ErrorCode.TicketNotFound, `No ticket ${ticketId}`);
+    return this.thread.transaction(async (manager) => {
+      const ticket = await this.recipients.lockTicketRecipient(manager, ticketId);
+      if (!ticket) throw ticketNotFound(ticketId);
       if (ticket.channel !== 'sms') {
         throw new ApiException(
           HttpStatus.CONFLICT,
@@ -66,19 +105,16 @@ export class SmsRepliesService {
         );
       }
       const validClientId = clientId && UUID.test(clientId) ? clientId : undefined;
-      const inserted = await this.messages.insertQueued(
-        manager,
+      const inserted = await this.thread.appendQueuedReply(manager, {
         ticketId,
         authorId,
-        text,
-        this.provider.name,
-        validClientId,
-      );
+        body: text,
+        provider: this.provider.name,
+        ...(validClientId ? { clientId: validClientId } : {}),
+      });
       if (!inserted) {
-        return {
-          messageId: await this.messages.byClientId(manager, ticketId, validClientId!),
-          duplicate: true,
-        };
+        const original = await this.thread.idByClientId(manager, ticketId, validClientId!);
+        return { messageId: original!, duplicate: true };
       }
       await this.jobs.enqueue(manager, SEND_SMS_QUEUE, { messageId: inserted });
       return { messageId: inserted, duplicate: false };

@@ -1,8 +1,8 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiSchema, ApiTags } from '@nestjs/swagger';
-import { EmailsRepository, type MailboxEmail } from '../email/emails.repository';
+import { EmailsRepository, type MailboxEmail } from './emails.repository';
 import { Tag } from '../http/openapi';
-import { SandboxAccessGuard } from './sandbox-access.guard';
+import { SandboxAccessGuard } from '../sandbox/sandbox-access.guard';
 
 @ApiSchema({ name: 'MailboxEmail' })
 class MailboxEmailDto implements MailboxEmail {

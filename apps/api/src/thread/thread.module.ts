@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { MessageDelivery } from './message-delivery';
+import { ReplyChannels } from './reply-channels';
+import { ThreadMessagesRepository } from './thread-messages.repository';
+import { ThreadTicketsRepository } from './thread-tickets.repository';
+import { ThreadService } from './thread.service';
+import { ThreadViews } from './thread-views';
+
+/**
+ * The ticket core: tickets, messages and events. Its repositories are its own; the rest of the API
+ * writes through ThreadService (and MessageDelivery for outbound messages' state), reads through
+ * ThreadViews, and channels register their replies with ReplyChannels. Channels and the modules
+ * around them import it; it imports none of them.
+ */
+@Module({
+  providers: [
+    ThreadService,
+    ThreadViews,
+    MessageDelivery,
+    ReplyChannels,
+    ThreadTicketsRepository,
+    ThreadMessagesRepository,
+  ],
+  exports: [ThreadService, ThreadViews, MessageDelivery, ReplyChannels],
+})
+export class ThreadModule {}
