@@ -100,7 +100,9 @@ describe('SMS pumping defences', () => {
     const agent = await anAgent(sut);
 
     const replies = await Promise.all(
-      [1, 2, 3, 4, 5].map((i) => sut.app.get(SmsRepliesService).reply(ticket!.id, { agentId: agent.id, name: 'Agent' }, `Reply ${i}`)),
+      [1, 2, 3, 4, 5].map((i) =>
+        sut.app.get(SmsRepliesService).reply(ticket!.id, { agentId: agent.id, name: 'Agent' }, `Reply ${i}`),
+      ),
     );
 
     expect(replies).toHaveLength(5);
@@ -117,13 +119,13 @@ describe('SMS pumping defences', () => {
     );
     const agent = await anAgent(sut);
 
-    await expect(sut.app.get(SmsRepliesService).reply(ticket!.id, { agentId: agent.id, name: 'Agent' }, 'Bonjour')).rejects.toMatchObject(
-      {
-        status: 409,
-        code: 'sms/destination_blocked',
-        message: 'Cannot text this customer: FR numbers are outside SMS_ALLOWED_COUNTRIES (GB)',
-      },
-    );
+    await expect(
+      sut.app.get(SmsRepliesService).reply(ticket!.id, { agentId: agent.id, name: 'Agent' }, 'Bonjour'),
+    ).rejects.toMatchObject({
+      status: 409,
+      code: 'sms/destination_blocked',
+      message: 'Cannot text this customer: FR numbers are outside SMS_ALLOWED_COUNTRIES (GB)',
+    });
   });
 
   it('caps automated SMS per minute across all numbers', async () => {
