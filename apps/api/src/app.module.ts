@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { BuiltInChatProviderModule } from './chat/chat-provider';
 import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -18,6 +19,7 @@ import { SiteModule } from './site/site.module';
 import { SmsModule } from './sms/sms.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { UsersModule } from './users/users.module';
+import { VonageConversationsModule } from './vonage-conversations/vonage-conversations.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +42,8 @@ export class AppModule {
         SmsModule,
         UsersModule,
         OrdersModule,
+        // The chat provider: Vonage Conversations when its application is configured, else the built-in one.
+        config.conversations ? VonageConversationsModule : BuiltInChatProviderModule,
         ChatModule,
         TicketsModule,
         SandboxModule.forRoot(config),

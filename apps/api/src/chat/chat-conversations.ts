@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ThreadService } from '../thread/thread.service';
-import { ConversationOutbox } from './providers/conversation-outbox';
+import { ChatProvider } from './chat-provider';
 
 /** An event the customer sees in their chat, about one of their orders. */
 export interface OrderConversationEvent {
@@ -21,13 +21,13 @@ export interface OrderConversationEvent {
 export class ChatConversations {
   constructor(
     private readonly thread: ThreadService,
-    private readonly outbox: ConversationOutbox,
+    private readonly provider: ChatProvider,
   ) {}
 
   /** The customer's conversation (one each), created `pending` the first time. */
   async open(manager: EntityManager, customerId: string): Promise<string> {
     const { id } = await this.thread.openConversation(manager, customerId);
-    await this.outbox.conversationOpened(manager, id);
+    await this.provider.conversationOpened(manager, id);
     return id;
   }
 
@@ -45,7 +45,7 @@ export class ChatConversations {
       payload: order.payload,
     });
     await this.thread.setOrder(manager, conversationId, order.orderId);
-    await this.outbox.messageRecorded(manager, eventId);
+    await this.provider.messageRecorded(manager, eventId);
     return eventId;
   }
 }

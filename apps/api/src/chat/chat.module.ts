@@ -7,19 +7,16 @@ import { ChatService } from './chat.service';
 import { ChatSessionsController } from './chat-sessions.controller';
 import { ChatSessionsService } from './chat-sessions.service';
 import { ConversationsController } from './conversations.controller';
-import { ConversationProviderModule } from './providers/conversation-provider.module';
 import { SocketSessions } from './socket-sessions';
-import { RtcWebhookController } from './vonage/rtc-webhook.controller';
-import { RtcWebhookTokenGuard } from './vonage/rtc-webhook-token.guard';
-import { VonageLinksRepository } from './vonage/vonage-links.repository';
-import { VonageMirror } from './vonage/vonage-mirror';
-import { VonageProvisioning } from './vonage/vonage-provisioning';
-import { VonageSyncWorker } from './vonage/vonage-sync.worker';
 
-/** The built-in chat, and Vonage Conversations behind it when configured (its parts idle otherwise). */
+/**
+ * The live chat: sessions from chat links, the socket gateway, the REST routes, and the customer's
+ * conversation for other modules. Who carries the customer's side is the `ChatProvider` the app module
+ * binds: the built-in one, or an external provider module.
+ */
 @Module({
-  imports: [ThreadModule, ConversationProviderModule],
-  controllers: [ChatSessionsController, ConversationsController, RtcWebhookController],
+  imports: [ThreadModule],
+  controllers: [ChatSessionsController, ConversationsController],
   providers: [
     ChatSessionsService,
     ChatService,
@@ -27,11 +24,6 @@ import { VonageSyncWorker } from './vonage/vonage-sync.worker';
     ChatGateway,
     SocketSessions,
     ChatReplyChannel,
-    RtcWebhookTokenGuard,
-    VonageLinksRepository,
-    VonageMirror,
-    VonageProvisioning,
-    VonageSyncWorker,
   ],
   exports: [ChatService, ChatConversations],
 })

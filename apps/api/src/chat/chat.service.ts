@@ -10,7 +10,7 @@ import { storableText } from '../database/storable-text';
 import { ApiException } from '../http/api-exception';
 import { ThreadService } from '../thread/thread.service';
 import { type ConversationRow, ThreadViews } from '../thread/thread-views';
-import { ConversationOutbox } from './providers/conversation-outbox';
+import { ChatProvider } from './chat-provider';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CATCH_UP_LIMIT = 500;
@@ -38,7 +38,7 @@ export class ChatService {
   constructor(
     private readonly thread: ThreadService,
     private readonly views: ThreadViews,
-    private readonly outbox: ConversationOutbox,
+    private readonly provider: ChatProvider,
   ) {}
 
   async authorize(principal: Principal, conversationId: string): Promise<ConversationRow> {
@@ -117,7 +117,7 @@ export class ChatService {
 
     // Most messages: into an open conversation, nothing else to record (an agent's reply must also
     // reach an external chat provider when there is one, in the same transaction).
-    if (customer || !this.outbox.postsReplies) {
+    if (customer || !this.provider.postsReplies) {
       const message = await this.thread.appendToOpenConversation(text);
       if (message) {
         await this.thread.announce(request.conversationId, [message]);
@@ -146,7 +146,7 @@ export class ChatService {
         return { message: original!, duplicate: true, events: [] };
       }
       // An agent's reply also goes to the chat provider's conversation, where the customer reads it.
-      if (!customer) await this.outbox.messageRecorded(manager, id);
+      if (!customer) await this.provider.messageRecorded(manager, id);
       const event = customer ? await this.thread.reopenForCustomer(manager, conversation) : undefined;
       const events = event ? [await this.views.chatMessage(event, manager)] : [];
       return { message: await this.views.chatMessage(id, manager), duplicate: false, events };

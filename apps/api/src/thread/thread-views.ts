@@ -27,6 +27,8 @@ export interface ConversationRow {
   customerName: string;
   customerRead: number;
   agentRead: number;
+  /** The customer's chat-link epoch: links issued before it were withdrawn. */
+  linkEpoch: number;
 }
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -167,7 +169,8 @@ export class ThreadViews {
     const [row] = (await manager.query(
       `SELECT t.id::text, t.status, t.customer_id::text AS "customerId",
               COALESCE(u.name, u.username, 'Customer') AS "customerName",
-              t.customer_read_seq AS "customerRead", t.agent_read_seq AS "agentRead"
+              t.customer_read_seq AS "customerRead", t.agent_read_seq AS "agentRead",
+              u.chat_link_epoch AS "linkEpoch"
          FROM tickets t JOIN users u ON u.id = t.customer_id
         WHERE t.id = $1 AND t.channel = 'chat'${lock ? ' FOR UPDATE OF t' : ''}`,
       [conversationId],

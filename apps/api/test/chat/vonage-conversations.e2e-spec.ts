@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CHAT_MESSAGE_MAX_LENGTH, type ChatSessionResponse } from '@switchboard/contracts';
 import { ChatLinks } from '../../src/auth/chat-links';
-import type { PostEventJob } from '../../src/chat/providers/conversation-outbox';
-import { VonageSyncWorker } from '../../src/chat/vonage/vonage-sync.worker';
+import type { PostEventJob } from '../../src/vonage-conversations/vonage-chat-provider';
+import { VonageSyncWorker } from '../../src/vonage-conversations/vonage-sync.worker';
 import type { Job } from '../../src/jobs/job-queue';
 import { anAgent } from '../support/chat-clients';
 import { eventually } from '../support/eventually';
@@ -75,8 +75,11 @@ describe('Vonage Conversations as the chat provider', () => {
   function vonageIds(conversationId: string): Promise<TicketVonage | undefined> {
     return sut.db
       .query<TicketVonage>(
-        `SELECT t.vonage_conversation_id, t.vonage_member_id, t.vonage_desk_member_id, u.vonage_user_id
-           FROM tickets t JOIN users u ON u.id = t.customer_id WHERE t.id = $1`,
+        `SELECT v.conversation_id AS vonage_conversation_id, v.member_id AS vonage_member_id,
+                v.desk_member_id AS vonage_desk_member_id, vu.user_id AS vonage_user_id
+           FROM tickets t LEFT JOIN vonage_conversations v ON v.ticket_id = t.id
+           LEFT JOIN vonage_users vu ON vu.customer_id = t.customer_id
+          WHERE t.id = $1`,
         [conversationId],
       )
       .then(([row]) => row);

@@ -58,8 +58,8 @@ describe.each<SignatureMethod>(['md5hash', 'md5', 'sha1', 'sha256', 'sha512'])(
       const attempts = [
         inboundSms({ msisdn: phone }),
         tampered,
-        signed(inboundSms({ msisdn: phone }), method, now - 301),
-        signed(inboundSms({ msisdn: phone }), method, now + 301),
+        signed(inboundSms({ msisdn: phone }), method, now - 330),
+        signed(inboundSms({ msisdn: phone }), method, now + 330),
       ];
 
       const responses = await Promise.all(

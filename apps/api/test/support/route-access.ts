@@ -206,7 +206,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   ...smsWebhookRows('/support', inbound),
   ...smsWebhookRows('/webhooks/sms-status', receipt),
   'POST /webhooks/rtc/{token}': {
-    access: (deployment) => (deployment.rtcToken ? 'public' : 'hidden'),
+    access: (deployment) => (deployment.rtcToken ? 'public' : 'unmounted'),
     ok: 200,
     request: (_cast, deployment) => ({
       params: { token: deployment.rtcToken ?? 'no-rtc-token-configured' },

@@ -10,6 +10,7 @@ import { VonageConversations1763740800000 } from './1763740800000-vonage-convers
 import { SmsReceiveBatch1763744400000 } from './1763744400000-sms-receive-batch';
 import { VonageLease1763748000000 } from './1763748000000-vonage-lease';
 import { SessionsThatEnd1763751600000 } from './1763751600000-sessions-that-end';
+import { VonageLinksOwnTables1763755200000 } from './1763755200000-vonage-links-own-tables';
 
 /** Every migration, oldest first. Committed migrations are never edited: add a new one. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   SmsReceiveBatch1763744400000,
   VonageLease1763748000000,
   SessionsThatEnd1763751600000,
+  VonageLinksOwnTables1763755200000,
 ];

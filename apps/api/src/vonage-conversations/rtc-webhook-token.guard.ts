@@ -1,4 +1,4 @@
-import { pathTokenGuard } from '../../http/path-token.guard';
+import { pathTokenGuard } from '../http/path-token.guard';
 
 /**
  * Vonage does not sign RTC webhooks, so their URL carries a secret: only `/webhooks/rtc/<token>` with

@@ -1,4 +1,4 @@
-import type { ProviderEvent } from '../providers/conversation-provider';
+import type { ProviderEvent } from './conversations-api';
 import type { OutboundMessage } from './vonage-links.repository';
 
 /** The custom event the seed tutorial's chat page listens for (nexmo-client drops the `custom:` prefix). */

@@ -10,8 +10,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorCode } from '@switchboard/contracts';
-import { ApiErrors, Err, Tag } from '../../http/openapi';
-import { ServerToServer } from '../../http/server-to-server';
+import { ApiErrors, Err, Tag } from '../http/openapi';
+import { ServerToServer } from '../http/server-to-server';
 import { RtcWebhookTokenGuard } from './rtc-webhook-token.guard';
 import { type MirrorOutcome, VonageMirror } from './vonage-mirror';
 

@@ -1,22 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
-import { type Job, JobQueue } from '../../jobs/job-queue';
-import { Metrics } from '../../metrics/metrics';
+import { AppConfig } from '../config/app-config';
+import { type Job, JobQueue } from '../jobs/job-queue';
+import { Metrics } from '../metrics/metrics';
 import {
   POST_EVENT_QUEUE,
   type PostEventJob,
   PROVISION_CONVERSATION_QUEUE,
   type ProvisionConversationJob,
-} from '../providers/conversation-outbox';
-import {
-  CONVERSATION_PROVIDER,
-  type ConversationProvider,
-  ConversationProviderError,
-} from '../providers/conversation-provider';
+} from './vonage-chat-provider';
+import { CONVERSATIONS_API, type ConversationsApi, ConversationsApiError } from './conversations-api';
 import { toVonageEvent } from './vonage-events';
 import { type Lease, withLease } from './vonage-lease';
 import { VONAGE_CONVERSATIONS_PROVIDER, VonageLinksRepository } from './vonage-links.repository';
-import { MessageDelivery } from '../../thread/message-delivery';
+import { MessageDelivery } from '../thread/message-delivery';
 import { VonageProvisioning } from './vonage-provisioning';
 
 /**
@@ -38,7 +34,7 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
   private readonly logger = new Logger(VonageSyncWorker.name);
 
   constructor(
-    @Inject(CONVERSATION_PROVIDER) private readonly provider: ConversationProvider | null,
+    @Inject(CONVERSATIONS_API) private readonly provider: ConversationsApi,
     private readonly provisioning: VonageProvisioning,
     private readonly links: VonageLinksRepository,
     private readonly jobs: JobQueue,
@@ -48,7 +44,6 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.provider) return;
     this.logger.log(
       `Chat provider: Vonage Conversations (application ${this.config.conversations!.applicationId}); ` +
         'Vonage discontinued In-App Messaging on 2026-04-30, so this works only for accounts that still have it',
@@ -104,9 +99,9 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
       if (!message) return;
       const event = toVonageEvent(message);
       try {
-        if (!event) throw new ConversationProviderError('nothing of it is shown in Vonage', false);
+        if (!event) throw new ConversationsApiError('nothing of it is shown in Vonage', false);
         const eventId = await this.metrics.timeProviderCall('vonage-conversations', 'post-event', () =>
-          this.provider!.postEvent(link.conversationId, { ...event, from: link.deskMemberId }),
+          this.provider.postEvent(link.conversationId, { ...event, from: link.deskMemberId }),
         );
         await this.delivery.markPosted(
           message.id,
@@ -124,7 +119,7 @@ export class VonageSyncWorker implements OnApplicationBootstrap {
   }
 
   private willRetry(job: Job<object>, error: unknown): boolean {
-    const retryable = !(error instanceof ConversationProviderError) || error.retryable;
+    const retryable = !(error instanceof ConversationsApiError) || error.retryable;
     return retryable && job.retryCount < job.retryLimit;
   }
 }

@@ -34,19 +34,26 @@ export function isProvisioned(link: VonageLink): link is ProvisionedLink {
 
 const LINK_COLUMNS = `
   t.id::text AS "ticketId", t.customer_id::text AS "customerId",
-  COALESCE(u.name, u.username, 'Customer') AS "customerName", u.vonage_user_id AS "userId",
-  t.vonage_conversation_id AS "conversationId", t.vonage_member_id AS "memberId",
-  t.vonage_desk_member_id AS "deskMemberId"`;
+  COALESCE(u.name, u.username, 'Customer') AS "customerName", vu.user_id AS "userId",
+  v.conversation_id AS "conversationId", v.member_id AS "memberId", v.desk_member_id AS "deskMemberId"`;
 
-/** The Vonage ids of customers and chat conversations, and the posting state of outbound messages. */
+/** A chat ticket with its customer and whatever Vonage ids they have so far. */
+const LINKS = `
+  tickets t JOIN users u ON u.id = t.customer_id
+  LEFT JOIN vonage_conversations v ON v.ticket_id = t.id
+  LEFT JOIN vonage_users vu ON vu.customer_id = t.customer_id`;
+
+/**
+ * The Vonage ids of customers and chat conversations (`vonage_users`, `vonage_conversations`: this
+ * module's tables), the lease on a conversation, and what is waiting to be posted.
+ */
 @Injectable()
 export class VonageLinksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async byTicket(ticketId: string): Promise<VonageLink | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT ${LINK_COLUMNS} FROM tickets t JOIN users u ON u.id = t.customer_id
-        WHERE t.id = $1 AND t.channel = 'chat'`,
+      `SELECT ${LINK_COLUMNS} FROM ${LINKS} WHERE t.id = $1 AND t.channel = 'chat'`,
       [ticketId],
     )) as VonageLink[];
     return row;
@@ -54,8 +61,7 @@ export class VonageLinksRepository {
 
   async byVonageConversation(conversationId: string): Promise<VonageLink | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT ${LINK_COLUMNS} FROM tickets t JOIN users u ON u.id = t.customer_id
-        WHERE t.vonage_conversation_id = $1`,
+      `SELECT ${LINK_COLUMNS} FROM ${LINKS} WHERE v.conversation_id = $1`,
       [conversationId],
     )) as VonageLink[];
     return row;
@@ -68,10 +74,12 @@ export class VonageLinksRepository {
   async claimLease(ticketId: string, holder: string, seconds: number): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `WITH claimed AS (
-         UPDATE tickets SET vonage_lease_holder = $2, vonage_lease_until = now() + $3 * interval '1 second'
-          WHERE id = $1 AND (vonage_lease_holder = $2 OR vonage_lease_until IS NULL OR vonage_lease_until < now())
-         RETURNING id
-       ) SELECT id FROM claimed`,
+         INSERT INTO vonage_conversations AS v (ticket_id, lease_holder, lease_until)
+         VALUES ($1, $2, now() + $3 * interval '1 second')
+         ON CONFLICT (ticket_id) DO UPDATE SET lease_holder = $2, lease_until = now() + $3 * interval '1 second'
+          WHERE v.lease_holder = $2 OR v.lease_until IS NULL OR v.lease_until < now()
+         RETURNING ticket_id
+       ) SELECT ticket_id FROM claimed`,
       [ticketId, holder, seconds],
     )) as unknown[];
     return rows.length > 0;
@@ -81,10 +89,10 @@ export class VonageLinksRepository {
   async renewLease(ticketId: string, holder: string, seconds: number): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `WITH renewed AS (
-         UPDATE tickets SET vonage_lease_until = now() + $3 * interval '1 second'
-          WHERE id = $1 AND vonage_lease_holder = $2
-         RETURNING id
-       ) SELECT id FROM renewed`,
+         UPDATE vonage_conversations SET lease_until = now() + $3 * interval '1 second'
+          WHERE ticket_id = $1 AND lease_holder = $2
+         RETURNING ticket_id
+       ) SELECT ticket_id FROM renewed`,
       [ticketId, holder, seconds],
     )) as unknown[];
     return rows.length > 0;
@@ -92,31 +100,33 @@ export class VonageLinksRepository {
 
   async releaseLease(ticketId: string, holder: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE tickets SET vonage_lease_holder = NULL, vonage_lease_until = NULL
-        WHERE id = $1 AND vonage_lease_holder = $2`,
+      `UPDATE vonage_conversations SET lease_holder = NULL, lease_until = NULL
+        WHERE ticket_id = $1 AND lease_holder = $2`,
       [ticketId, holder],
     );
   }
 
   async setUser(customerId: string, userId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE users SET vonage_user_id = $2, updated_at = now() WHERE id = $1`, [
-      customerId,
-      userId,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO vonage_users (customer_id, user_id) VALUES ($1, $2)
+       ON CONFLICT (customer_id) DO UPDATE SET user_id = $2`,
+      [customerId, userId],
+    );
   }
 
   async setConversation(ticketId: string, conversationId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE tickets SET vonage_conversation_id = $2 WHERE id = $1`, [
-      ticketId,
-      conversationId,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO vonage_conversations (ticket_id, conversation_id) VALUES ($1, $2)
+       ON CONFLICT (ticket_id) DO UPDATE SET conversation_id = $2`,
+      [ticketId, conversationId],
+    );
   }
 
   async setMembers(ticketId: string, members: { memberId?: string; deskMemberId?: string }): Promise<void> {
     await this.dataSource.query(
-      `UPDATE tickets SET vonage_member_id = COALESCE($2, vonage_member_id),
-              vonage_desk_member_id = COALESCE($3, vonage_desk_member_id)
-        WHERE id = $1`,
+      `INSERT INTO vonage_conversations (ticket_id, member_id, desk_member_id) VALUES ($1, $2, $3)
+       ON CONFLICT (ticket_id) DO UPDATE SET member_id = COALESCE($2, vonage_conversations.member_id),
+              desk_member_id = COALESCE($3, vonage_conversations.desk_member_id)`,
       [ticketId, members.memberId ?? null, members.deskMemberId ?? null],
     );
   }

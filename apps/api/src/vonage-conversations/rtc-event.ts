@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode, type FieldError } from '@switchboard/contracts';
-import { ApiException } from '../../http/api-exception';
+import { ApiException } from '../http/api-exception';
 
 /** One Vonage event worth mirroring into our conversation. */
 export interface RtcEvent {

@@ -3,7 +3,7 @@
  * application is configured, otherwise `null` (the built-in chat, Postgres and our socket.io gateway,
  * carries everything on its own).
  */
-export const CONVERSATION_PROVIDER = Symbol('ConversationProvider');
+export const CONVERSATIONS_API = Symbol('ConversationsApi');
 
 export interface ProviderUser {
   /** Unique within the provider's application, e.g. `switchboard-customer-1042`. */
@@ -25,7 +25,7 @@ export interface ClientToken {
 }
 
 /** A call that did not work. `retryable`: worth trying again later (5xx, 429, timeout, network). */
-export class ConversationProviderError extends Error {
+export class ConversationsApiError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
@@ -33,12 +33,12 @@ export class ConversationProviderError extends Error {
     readonly providerCode?: string,
   ) {
     super(message);
-    this.name = 'ConversationProviderError';
+    this.name = 'ConversationsApiError';
   }
 }
 
 /** Users, conversations, members, events and browser tokens at the provider. Calls log nothing. */
-export interface ConversationProvider {
+export interface ConversationsApi {
   readonly name: 'vonage';
   /** Creates the user, or finds it when its name is taken already (a retry after a lost answer). */
   ensureUser(user: ProviderUser): Promise<string>;

@@ -2,16 +2,16 @@ import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import {
   startVonageConversationsEmulator,
   type VonageConversationsEmulator,
-} from '../../../test/support/vonage-conversations-emulator';
-import { ConversationProviderError } from './conversation-provider';
-import { VonageConversationProvider } from './vonage.conversation-provider';
+} from '../../test/support/vonage-conversations-emulator';
+import { ConversationsApiError } from './conversations-api';
+import { VonageConversationsApi } from './vonage-conversations-api';
 
-async function providerError(promise: Promise<unknown>): Promise<ConversationProviderError> {
+async function providerError(promise: Promise<unknown>): Promise<ConversationsApiError> {
   const error = await promise.then(
     () => undefined,
     (rejection: unknown) => rejection,
   );
-  if (!(error instanceof ConversationProviderError))
+  if (!(error instanceof ConversationsApiError))
     throw new Error(`expected a provider error, got ${String(error)}`);
   return error;
 }
@@ -20,9 +20,9 @@ function claimsOf(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 }
 
-describe(VonageConversationProvider.name, () => {
+describe(VonageConversationsApi.name, () => {
   let emulator: VonageConversationsEmulator;
-  let sut: VonageConversationProvider;
+  let sut: VonageConversationsApi;
 
   beforeAll(async () => {
     emulator = await startVonageConversationsEmulator();
@@ -34,7 +34,7 @@ describe(VonageConversationProvider.name, () => {
 
   beforeEach(() => {
     emulator.reset();
-    sut = new VonageConversationProvider({
+    sut = new VonageConversationsApi({
       applicationId: emulator.applicationId,
       privateKey: emulator.privateKey,
       apiHost: emulator.url,
@@ -179,7 +179,7 @@ describe(VonageConversationProvider.name, () => {
     it.each([500, 503, 429])('HTTP %i: retryable', async (status) => {
       emulator.failNext(/POST \/v1\/conversations$/, { status });
       await expect(sut.createConversation({ displayName: 'x', reference: '1' })).rejects.toMatchObject({
-        name: 'ConversationProviderError',
+        name: 'ConversationsApiError',
         retryable: true,
       });
     });
@@ -196,7 +196,7 @@ describe(VonageConversationProvider.name, () => {
 
     it('a key Vonage does not know: permanent, and the token never appears in the error', async () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      sut = new VonageConversationProvider({
+      sut = new VonageConversationsApi({
         applicationId: emulator.applicationId,
         privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         apiHost: emulator.url,
@@ -213,7 +213,7 @@ describe(VonageConversationProvider.name, () => {
     });
 
     it('an unreachable host: retryable network error', async () => {
-      sut = new VonageConversationProvider({
+      sut = new VonageConversationsApi({
         applicationId: emulator.applicationId,
         privateKey: emulator.privateKey,
         apiHost: 'http://127.0.0.1:9',

@@ -2,13 +2,13 @@ import { tokenGenerate } from '@vonage/jwt';
 import { Vonage } from '@vonage/server-sdk';
 import {
   type ClientToken,
-  type ConversationProvider,
-  ConversationProviderError,
+  type ConversationsApi,
+  ConversationsApiError,
   type ProviderEvent,
   type ProviderUser,
-} from './conversation-provider';
+} from './conversations-api';
 
-export interface VonageConversationProviderConfig {
+export interface VonageConversationsApiConfig {
   applicationId: string;
   /** PEM text. */
   privateKey: string;
@@ -39,16 +39,16 @@ const MAX_CLIENT_TOKEN_SECONDS = 3600;
 
 /**
  * Vonage's Conversation API (v1 users, conversations, members, events) through `@vonage/server-sdk`,
- * and Client SDK tokens through `@vonage/jwt`. Every failure becomes a `ConversationProviderError`
+ * and Client SDK tokens through `@vonage/jwt`. Every failure becomes a `ConversationsApiError`
  * that says whether a retry makes sense; none carries the SDK's error, whose request holds the
  * Authorization header.
  */
-export class VonageConversationProvider implements ConversationProvider {
+export class VonageConversationsApi implements ConversationsApi {
   readonly name = 'vonage';
   private readonly vonage: Vonage;
   private readonly timeoutMs: number;
 
-  constructor(private readonly config: VonageConversationProviderConfig) {
+  constructor(private readonly config: VonageConversationsApiConfig) {
     this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.vonage = new Vonage(
       { applicationId: config.applicationId, privateKey: config.privateKey },
@@ -99,7 +99,7 @@ export class VonageConversationProvider implements ConversationProvider {
     for await (const member of this.vonage.conversations.listAllMembers(conversationId, { pageSize: 100 })) {
       if (member.user?.id === userId && member.id) return member.id;
     }
-    throw new ConversationProviderError(
+    throw new ConversationsApiError(
       `Vonage says user ${userId} joined conversation ${conversationId}, but lists no member for them`,
       true,
       'conversation:error:member-already-joined',
@@ -145,11 +145,11 @@ export class VonageConversationProvider implements ConversationProvider {
     }
   }
 
-  private async failure(error: unknown, action: string): Promise<ConversationProviderError> {
-    if (error instanceof ConversationProviderError) return error;
+  private async failure(error: unknown, action: string): Promise<ConversationsApiError> {
+    if (error instanceof ConversationsApiError) return error;
     const { name, code, message, response } = (error ?? {}) as SdkHttpError;
     if (name === 'AbortError') {
-      return new ConversationProviderError(
+      return new ConversationsApiError(
         `Vonage did not answer (${action}) within ${this.timeoutMs} ms`,
         true,
         'timeout',
@@ -160,21 +160,21 @@ export class VonageConversationProvider implements ConversationProvider {
       const problem = await readProblem(response);
       const retryable = status >= 500 || status === 429 || status === 408;
       const detail = problem.detail ?? problem.title;
-      return new ConversationProviderError(
+      return new ConversationsApiError(
         `Vonage refused to ${action}: HTTP ${status}${problem.code ? ` ${problem.code}` : ''}${detail ? ` (${detail})` : ''}`,
         retryable,
         problem.code ?? `http ${status}`,
       );
     }
     if (name === 'FetchError' || (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code))) {
-      return new ConversationProviderError(
+      return new ConversationsApiError(
         `Vonage could not be reached (${action}): ${typeof message === 'string' ? message : String(code)}`,
         true,
         typeof code === 'string' ? `network ${code}` : 'network',
       );
     }
     // Neither network nor Vonage: a bad configuration or a bug. Only the message, never the error object.
-    return new ConversationProviderError(
+    return new ConversationsApiError(
       `Vonage ${action} failed: ${typeof message === 'string' ? message : 'unknown error'}`,
       false,
     );
@@ -198,7 +198,7 @@ async function readProblem(response: SdkHttpError['response']): Promise<{
 
 function required<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null || value === '') {
-    throw new ConversationProviderError(`Vonage answered without the ${what}`, false, 'malformed answer');
+    throw new ConversationsApiError(`Vonage answered without the ${what}`, false, 'malformed answer');
   }
   return value;
 }

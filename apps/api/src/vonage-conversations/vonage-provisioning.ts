@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
-import { CONVERSATION_PROVIDER, type ConversationProvider } from '../providers/conversation-provider';
+import { AppConfig } from '../config/app-config';
+import { CONVERSATIONS_API, type ConversationsApi } from './conversations-api';
 import { ConversationBusy, type Lease, withLease } from './vonage-lease';
 import { isProvisioned, type ProvisionedLink, VonageLinksRepository } from './vonage-links.repository';
 
@@ -27,7 +27,7 @@ export class VonageProvisioning {
   private deskUserId?: string;
 
   constructor(
-    @Inject(CONVERSATION_PROVIDER) private readonly provider: ConversationProvider,
+    @Inject(CONVERSATIONS_API) private readonly provider: ConversationsApi,
     private readonly links: VonageLinksRepository,
     private readonly config: AppConfig,
   ) {}

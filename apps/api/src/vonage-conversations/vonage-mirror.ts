@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CHAT_MESSAGE_MAX_LENGTH, type ChatMessage } from '@switchboard/contracts';
-import { storableJson, storableText } from '../../database/storable-text';
-import { ThreadService } from '../../thread/thread.service';
-import { ThreadViews } from '../../thread/thread-views';
+import { storableJson, storableText } from '../database/storable-text';
+import { ThreadService } from '../thread/thread.service';
+import { ThreadViews } from '../thread/thread-views';
 import { parseRtcEvent, type RtcEvent } from './rtc-event';
 import { VONAGE_CONVERSATIONS_PROVIDER, VonageLinksRepository } from './vonage-links.repository';
 
