@@ -22,7 +22,7 @@ import {
   postReply,
   resendSms,
   withdrawChatLinks as withdrawChatLinksCall,
-} from '../../console/agent-api';
+} from '../../api/agent-client';
 import { customerName, statusLabels } from '../../console/ticket-display';
 import type { LoadStatus } from '../load-status';
 import { toApiError, useInboxStore } from './inbox';
