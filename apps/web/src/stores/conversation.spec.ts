@@ -12,15 +12,10 @@ import {
 } from '../testing/chat';
 import { bodies, link, openOnline, seqs, startConversationWorld } from '../testing/conversation-store';
 import { fetchCall, jsonResponse, routeFetch, type FetchMock } from '../testing/fetch-stub';
+import { transports } from '../testing/fake-chat-transport-loader';
 import { useConversationStore } from './conversation';
 
-const transports = vi.hoisted(() => ({ current: undefined as unknown, loaded: [] as string[] }));
-vi.mock('../chat/load-chat-transport', () => ({
-  loadChatTransport: async (name: string) => {
-    transports.loaded.push(name);
-    return transports.current;
-  },
-}));
+vi.mock('../chat/load-chat-transport', () => import('../testing/fake-chat-transport-loader'));
 
 describe('useConversationStore: opening and closing', () => {
   let fetchMock: FetchMock;
@@ -28,7 +23,7 @@ describe('useConversationStore: opening and closing', () => {
   let sessions: ChatSessionResponse[];
 
   beforeEach(() => {
-    ({ fetchMock, transport, sessions } = startConversationWorld(transports));
+    ({ fetchMock, transport, sessions } = startConversationWorld());
   });
 
   afterEach(() => {

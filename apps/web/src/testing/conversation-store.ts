@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 
 import { useConversationStore, type ChatLink } from '../stores/conversation';
 import { aChatSession, aConversation, anOrder, CONVERSATION_ID, FakeChatTransport, ORDER_ID } from './chat';
+import { transports } from './fake-chat-transport-loader';
 import { jsonResponse, routeFetch, stubFetch, type FetchMock } from './fetch-stub';
 
 /** The link the specs open: conversation 7 about order 42. */
@@ -12,9 +13,9 @@ export const link: ChatLink = { conversationId: CONVERSATION_ID, orderId: ORDER_
 /**
  * The conversation store's specs share this world: a fresh Pinia, the API answering the session
  * (`session-1`, then `session-2`, then `session-n`) and the conversation (what the transport stored),
- * and a fake transport that the spec's own `vi.mock('…/load-chat-transport')` hands out as `current`.
+ * and a fake transport that `fake-chat-transport-loader.ts` hands out (each spec mocks the loader with it).
  */
-export function startConversationWorld(transports: { current: unknown; loaded: string[] }): {
+export function startConversationWorld(): {
   fetchMock: FetchMock;
   transport: FakeChatTransport;
   sessions: ChatSessionResponse[];

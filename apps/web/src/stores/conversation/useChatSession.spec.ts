@@ -7,20 +7,14 @@ import { openOnline, startConversationWorld } from '../../testing/conversation-s
 import { jsonResponse, routeFetch, type FetchMock } from '../../testing/fetch-stub';
 import { useConversationStore } from '../conversation';
 
-const transports = vi.hoisted(() => ({ current: undefined as unknown, loaded: [] as string[] }));
-vi.mock('../../chat/load-chat-transport', () => ({
-  loadChatTransport: async (name: string) => {
-    transports.loaded.push(name);
-    return transports.current;
-  },
-}));
+vi.mock('../../chat/load-chat-transport', () => import('../../testing/fake-chat-transport-loader'));
 
 describe('useChatSession (through the conversation store)', () => {
   let fetchMock: FetchMock;
   let transport: FakeChatTransport;
 
   beforeEach(() => {
-    ({ fetchMock, transport } = startConversationWorld(transports));
+    ({ fetchMock, transport } = startConversationWorld());
   });
 
   afterEach(() => {

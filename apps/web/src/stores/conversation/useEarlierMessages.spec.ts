@@ -10,22 +10,17 @@ import {
 } from '../../testing/chat';
 import { link, seqs, startConversationWorld } from '../../testing/conversation-store';
 import { jsonResponse, routeFetch, type FetchMock } from '../../testing/fetch-stub';
+import { transports } from '../../testing/fake-chat-transport-loader';
 import { useConversationStore } from '../conversation';
 
-const transports = vi.hoisted(() => ({ current: undefined as unknown, loaded: [] as string[] }));
-vi.mock('../../chat/load-chat-transport', () => ({
-  loadChatTransport: async (name: string) => {
-    transports.loaded.push(name);
-    return transports.current;
-  },
-}));
+vi.mock('../../chat/load-chat-transport', () => import('../../testing/fake-chat-transport-loader'));
 
 describe('useEarlierMessages (through the conversation store)', () => {
   let fetchMock: FetchMock;
   let transport: FakeChatTransport;
 
   beforeEach(() => {
-    ({ fetchMock, transport } = startConversationWorld(transports));
+    ({ fetchMock, transport } = startConversationWorld());
   });
 
   afterEach(() => {

@@ -4,19 +4,13 @@ import type { FakeChatTransport } from '../../testing/chat';
 import { link, openOnline, startConversationWorld } from '../../testing/conversation-store';
 import { useConversationStore } from '../conversation';
 
-const transports = vi.hoisted(() => ({ current: undefined as unknown, loaded: [] as string[] }));
-vi.mock('../../chat/load-chat-transport', () => ({
-  loadChatTransport: async (name: string) => {
-    transports.loaded.push(name);
-    return transports.current;
-  },
-}));
+vi.mock('../../chat/load-chat-transport', () => import('../../testing/fake-chat-transport-loader'));
 
 describe('useReadMarkers (through the conversation store)', () => {
   let transport: FakeChatTransport;
 
   beforeEach(() => {
-    ({ transport } = startConversationWorld(transports));
+    ({ transport } = startConversationWorld());
   });
 
   afterEach(() => {
