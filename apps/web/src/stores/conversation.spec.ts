@@ -1,5 +1,5 @@
-import { ErrorCode, type ChatSessionResponse } from '@switchboard/contracts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode } from '@switchboard/contracts';
+import { describe, expect, it, vi } from 'vitest';
 
 import {
   aChatSession,
@@ -10,28 +10,15 @@ import {
   FakeChatTransport,
   ORDER_ID,
 } from '../testing/chat';
-import { bodies, link, openOnline, seqs, startConversationWorld } from '../testing/conversation-store';
-import { fetchCall, jsonResponse, routeFetch, type FetchMock } from '../testing/fetch-stub';
+import { bodies, conversationWorld, link, seqs } from '../testing/conversation-store';
+import { fetchCall, jsonResponse, routeFetch } from '../testing/fetch-stub';
 import { transports } from '../testing/fake-chat-transport-loader';
 import { useConversationStore } from './conversation';
 
 vi.mock('../chat/load-chat-transport', () => import('../testing/fake-chat-transport-loader'));
 
 describe('useConversationStore: opening and closing', () => {
-  let fetchMock: FetchMock;
-  let transport: FakeChatTransport;
-  let sessions: ChatSessionResponse[];
-
-  beforeEach(() => {
-    ({ fetchMock, transport, sessions } = startConversationWorld());
-  });
-
-  afterEach(() => {
-    useConversationStore().close();
-    vi.useRealTimers();
-  });
-
-  const open = () => openOnline(transport);
+  const world = conversationWorld();
 
   describe('opening', () => {
     it('trades the link token for a session, loads the conversation with it, then connects', async () => {
@@ -39,19 +26,19 @@ describe('useConversationStore: opening and closing', () => {
 
       await sut.open(link);
 
-      expect(fetchCall(fetchMock, 0)).toMatchObject({ url: '/api/chat/session', method: 'POST' });
-      expect(JSON.parse(fetchCall(fetchMock, 0).init.body as string)).toEqual({
+      expect(fetchCall(world.fetchMock, 0)).toMatchObject({ url: '/api/chat/session', method: 'POST' });
+      expect(JSON.parse(fetchCall(world.fetchMock, 0).init.body as string)).toEqual({
         conversationId: CONVERSATION_ID,
         token: 'link-token',
       });
-      expect(fetchCall(fetchMock, 1).url).toBe(`/api/chat/conversations/${CONVERSATION_ID}`);
-      expect(fetchCall(fetchMock, 1).init.headers).toMatchObject({ Authorization: 'Bearer session-1' });
+      expect(fetchCall(world.fetchMock, 1).url).toBe(`/api/chat/conversations/${CONVERSATION_ID}`);
+      expect(fetchCall(world.fetchMock, 1).init.headers).toMatchObject({ Authorization: 'Bearer session-1' });
       expect(sut.status).toBe('ready');
       expect(sut.currentOrder?.id).toBe(ORDER_ID);
       expect(sut.otherOrders.map((order) => order.id)).toEqual(['41']);
       expect(seqs(sut)).toEqual([1]);
       expect(transports.loaded).toEqual(['socket']);
-      expect(transport.sessions.map((session) => session.accessToken)).toEqual(['session-1']);
+      expect(world.transport.sessions.map((session) => session.accessToken)).toEqual(['session-1']);
       expect(sut.connection).toBe('connecting');
     });
 
@@ -59,9 +46,12 @@ describe('useConversationStore: opening and closing', () => {
       class ProviderTransport extends FakeChatTransport {
         readonly ownsHistory = true;
       }
-      transport = new ProviderTransport([anOrderConfirmation(5), aMessage({ seq: 7, body: 'From Vonage' })]);
-      transports.current = transport;
-      routeFetch(fetchMock, {
+      world.transport = new ProviderTransport([
+        anOrderConfirmation(5),
+        aMessage({ seq: 7, body: 'From Vonage' }),
+      ]);
+      transports.current = world.transport;
+      routeFetch(world.fetchMock, {
         'POST /api/chat/session': () => jsonResponse(aChatSession({ transport: 'vonage' })),
         [`GET /api/chat/conversations/${CONVERSATION_ID}`]: () =>
           jsonResponse(
@@ -73,10 +63,10 @@ describe('useConversationStore: opening and closing', () => {
           ),
       });
 
-      const sut = await open();
+      const sut = await world.open();
 
       expect(transports.loaded).toEqual(['vonage']);
-      expect(transport.joins).toEqual([0]);
+      expect(world.transport.joins).toEqual([0]);
       expect(seqs(sut)).toEqual([5, 7]);
       expect(bodies(sut)).toContain('From Vonage');
       expect(sut.conversation?.hasEarlier).toBe(false);
@@ -98,7 +88,7 @@ describe('useConversationStore: opening and closing', () => {
       [ErrorCode.ChatLinkExpired, 'This chat link expired on 2026-01-05'],
       [ErrorCode.ChatLinkInvalid, 'This chat link is not valid'],
     ])('stops with the API error %s when the link is refused, without connecting', async (code, message) => {
-      routeFetch(fetchMock, {
+      routeFetch(world.fetchMock, {
         'POST /api/chat/session': () => jsonResponse({ statusCode: 401, code, message }, 401),
       });
       const sut = useConversationStore();
@@ -112,8 +102,8 @@ describe('useConversationStore: opening and closing', () => {
 
     it('renews the session once and retries when the conversation answers 401', async () => {
       let gets = 0;
-      routeFetch(fetchMock, {
-        'POST /api/chat/session': () => jsonResponse(sessions.shift()),
+      routeFetch(world.fetchMock, {
+        'POST /api/chat/session': () => jsonResponse(world.sessions.shift()),
         [`GET /api/chat/conversations/${CONVERSATION_ID}`]: () =>
           (gets += 1) === 1
             ? jsonResponse({ statusCode: 401, code: ErrorCode.Unauthorized, message: 'Expired' }, 401)
@@ -124,17 +114,17 @@ describe('useConversationStore: opening and closing', () => {
       await sut.open(link);
 
       expect(sut.status).toBe('ready');
-      expect(fetchMock.mock.calls.map((_, index) => fetchCall(fetchMock, index).url)).toEqual([
+      expect(world.fetchMock.mock.calls.map((_, index) => fetchCall(world.fetchMock, index).url)).toEqual([
         '/api/chat/session',
         `/api/chat/conversations/${CONVERSATION_ID}`,
         '/api/chat/session',
         `/api/chat/conversations/${CONVERSATION_ID}`,
       ]);
-      expect(fetchCall(fetchMock, 3).init.headers).toMatchObject({ Authorization: 'Bearer session-2' });
+      expect(fetchCall(world.fetchMock, 3).init.headers).toMatchObject({ Authorization: 'Bearer session-2' });
     });
 
     it('reports a network failure, and retry opens the chat', async () => {
-      fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+      world.fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
       const sut = useConversationStore();
       await sut.open(link);
       expect(sut.error?.code).toBe('client/network_error');
@@ -147,10 +137,10 @@ describe('useConversationStore: opening and closing', () => {
   });
 
   it('disconnects when closed', async () => {
-    const sut = await open();
+    const sut = await world.open();
 
     sut.close();
 
-    expect(transport.disconnected).toBe(true);
+    expect(world.transport.disconnected).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { ChatSessionResponse } from '@switchboard/contracts';
 import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 import { useConversationStore, type ChatLink } from '../stores/conversation';
 import { aChatSession, aConversation, anOrder, CONVERSATION_ID, FakeChatTransport, ORDER_ID } from './chat';
@@ -49,3 +50,24 @@ export async function openOnline(transport: FakeChatTransport) {
 type ConversationStore = ReturnType<typeof useConversationStore>;
 export const bodies = (sut: ConversationStore) => sut.messages.map((message) => message.body);
 export const seqs = (sut: ConversationStore) => sut.messages.map((message) => message.seq);
+
+export interface ConversationWorld {
+  fetchMock: FetchMock;
+  transport: FakeChatTransport;
+  sessions: ChatSessionResponse[];
+  /** The page opened and the transport connected and caught up. */
+  open(): ReturnType<typeof openOnline>;
+}
+
+/** `startConversationWorld` before each test of the calling `describe`, the chat closed after it. */
+export function conversationWorld(): ConversationWorld {
+  const world = { open: () => openOnline(world.transport) } as ConversationWorld;
+  beforeEach(() => {
+    Object.assign(world, startConversationWorld());
+  });
+  afterEach(() => {
+    useConversationStore().close();
+    vi.useRealTimers();
+  });
+  return world;
+}

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import {
   aChatSession,
@@ -8,28 +8,18 @@ import {
   CONVERSATION_ID,
   FakeChatTransport,
 } from '../../testing/chat';
-import { link, seqs, startConversationWorld } from '../../testing/conversation-store';
-import { jsonResponse, routeFetch, type FetchMock } from '../../testing/fetch-stub';
+import { conversationWorld, link, seqs } from '../../testing/conversation-store';
+import { jsonResponse, routeFetch } from '../../testing/fetch-stub';
 import { transports } from '../../testing/fake-chat-transport-loader';
 import { useConversationStore } from '../conversation';
 
 vi.mock('../../chat/load-chat-transport', () => import('../../testing/fake-chat-transport-loader'));
 
 describe('useEarlierMessages (through the conversation store)', () => {
-  let fetchMock: FetchMock;
-  let transport: FakeChatTransport;
-
-  beforeEach(() => {
-    ({ fetchMock, transport } = startConversationWorld());
-  });
-
-  afterEach(() => {
-    useConversationStore().close();
-    vi.useRealTimers();
-  });
+  const world = conversationWorld();
 
   it('loads earlier messages before the first one', async () => {
-    routeFetch(fetchMock, {
+    routeFetch(world.fetchMock, {
       'POST /api/chat/session': () => jsonResponse(aChatSession()),
       [`GET /api/chat/conversations/${CONVERSATION_ID}`]: ({ url }) =>
         url.searchParams.get('beforeSeq') === '101'
@@ -41,8 +31,8 @@ describe('useEarlierMessages (through the conversation store)', () => {
             )
           : jsonResponse(aConversation({ messages: [aMessage({ seq: 101 })], hasEarlier: true })),
     });
-    transport = new FakeChatTransport([]);
-    transports.current = transport;
+    world.transport = new FakeChatTransport([]);
+    transports.current = world.transport;
     const sut = useConversationStore();
     await sut.open(link);
     expect(sut.conversation?.hasEarlier).toBe(true);

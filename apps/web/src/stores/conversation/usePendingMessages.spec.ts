@@ -1,41 +1,30 @@
 import { ErrorCode } from '@switchboard/contracts';
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { ChatRequestError } from '../../chat/chat-transport';
-import { CONVERSATION_ID, type FakeChatTransport } from '../../testing/chat';
-import { bodies, link, openOnline, seqs, startConversationWorld } from '../../testing/conversation-store';
+import { CONVERSATION_ID } from '../../testing/chat';
+import { bodies, conversationWorld, link, seqs } from '../../testing/conversation-store';
 import { useConversationStore } from '../conversation';
 
 vi.mock('../../chat/load-chat-transport', () => import('../../testing/fake-chat-transport-loader'));
 
 describe('usePendingMessages (through the conversation store)', () => {
-  let transport: FakeChatTransport;
-
-  beforeEach(() => {
-    ({ transport } = startConversationWorld());
-  });
-
-  afterEach(() => {
-    useConversationStore().close();
-    vi.useRealTimers();
-  });
-
-  const open = () => openOnline(transport);
+  const world = conversationWorld();
 
   describe('sending', () => {
     it('shows the message as pending until the server stores it, then once, with its seq', async () => {
-      const sut = await open();
+      const sut = await world.open();
       let acknowledge: () => void = () => {};
-      transport.sendHandler = (request) =>
-        new Promise((resolve) => (acknowledge = () => resolve(transport.store(request))));
+      world.transport.sendHandler = (request) =>
+        new Promise((resolve) => (acknowledge = () => resolve(world.transport.store(request))));
 
       expect(sut.send('  Where is my parcel?  ')).toBe(true);
       await flushPromises();
       expect(sut.pending).toEqual([
         expect.objectContaining({ body: 'Where is my parcel?', state: 'sending' }),
       ]);
-      expect(transport.sends[0]).toEqual({
+      expect(world.transport.sends[0]).toEqual({
         conversationId: CONVERSATION_ID,
         clientId: sut.pending[0]!.clientId,
         body: 'Where is my parcel?',
@@ -51,7 +40,7 @@ describe('usePendingMessages (through the conversation store)', () => {
     });
 
     it('takes nothing that is empty or over the length limit', async () => {
-      const sut = await open();
+      const sut = await world.open();
 
       expect(sut.send('   ')).toBe(false);
       expect(sut.send('x'.repeat(2001))).toBe(false);
@@ -65,24 +54,24 @@ describe('usePendingMessages (through the conversation store)', () => {
       sut.send('first');
       sut.send('second');
       await flushPromises();
-      expect(transport.sends).toEqual([]);
+      expect(world.transport.sends).toEqual([]);
       expect(sut.pending.map((message) => message.state)).toEqual(['sending', 'sending']);
 
-      transport.setConnection('connected');
+      world.transport.setConnection('connected');
       await flushPromises();
 
-      expect(transport.sends.map((request) => request.body)).toEqual(['first', 'second']);
+      expect(world.transport.sends.map((request) => request.body)).toEqual(['first', 'second']);
       expect(bodies(sut)).toEqual(['', 'first', 'second']);
       expect(sut.pending).toEqual([]);
     });
 
     it('resends with the same client id after the answer was lost, and shows it once', async () => {
-      const sut = await open();
+      const sut = await world.open();
       // The server stores the message, but the connection drops before its answer arrives.
-      transport.echo = false;
-      transport.sendHandler = async (request) => {
-        transport.store(request);
-        transport.setConnection('disconnected');
+      world.transport.echo = false;
+      world.transport.sendHandler = async (request) => {
+        world.transport.store(request);
+        world.transport.setConnection('disconnected');
         throw new ChatRequestError('client/network_error', 'socket has been disconnected');
       };
 
@@ -91,38 +80,38 @@ describe('usePendingMessages (through the conversation store)', () => {
       expect(sut.pending).toEqual([expect.objectContaining({ state: 'sending' })]);
       const clientId = sut.pending[0]!.clientId;
 
-      transport.sendHandler = undefined;
-      transport.setConnection('connected');
+      world.transport.sendHandler = undefined;
+      world.transport.setConnection('connected');
       await flushPromises();
 
       // The catch-up brings the stored copy; a resend (if any) carries the same client id.
-      expect(new Set(transport.sends.map((request) => request.clientId))).toEqual(new Set([clientId]));
-      expect(transport.stored.filter((message) => message.body === 'Are you there?')).toHaveLength(1);
+      expect(new Set(world.transport.sends.map((request) => request.clientId))).toEqual(new Set([clientId]));
+      expect(world.transport.stored.filter((message) => message.body === 'Are you there?')).toHaveLength(1);
       expect(bodies(sut)).toEqual(['', 'Are you there?']);
       expect(sut.pending).toEqual([]);
     });
 
     it('resends a message still pending after a reconnect with the same client id', async () => {
-      const sut = await open();
-      transport.sendHandler = async () => {
-        transport.setConnection('disconnected');
+      const sut = await world.open();
+      world.transport.sendHandler = async () => {
+        world.transport.setConnection('disconnected');
         throw new ChatRequestError('client/network_error', 'socket has been disconnected');
       };
       sut.send('Hello?');
       await flushPromises();
       const clientId = sut.pending[0]!.clientId;
 
-      transport.sendHandler = undefined;
-      transport.setConnection('connected');
+      world.transport.sendHandler = undefined;
+      world.transport.setConnection('connected');
       await flushPromises();
 
-      expect(transport.sends.map((request) => request.clientId)).toEqual([clientId, clientId]);
+      expect(world.transport.sends.map((request) => request.clientId)).toEqual([clientId, clientId]);
       expect(bodies(sut)).toEqual(['', 'Hello?']);
     });
 
     it("marks a refused message failed with the server's reason; try again sends it", async () => {
-      const sut = await open();
-      transport.sendHandler = async () => {
+      const sut = await world.open();
+      world.transport.sendHandler = async () => {
         throw new ChatRequestError(ErrorCode.ValidationFailed, 'Invalid body');
       };
 
@@ -133,7 +122,7 @@ describe('usePendingMessages (through the conversation store)', () => {
         expect.objectContaining({ body: 'One more', state: 'failed', error: 'Invalid body' }),
       ]);
 
-      transport.sendHandler = undefined;
+      world.transport.sendHandler = undefined;
       sut.retrySend(sut.pending[0]!.clientId);
       await flushPromises();
 
@@ -143,8 +132,8 @@ describe('usePendingMessages (through the conversation store)', () => {
 
     it('holds messages back while rate limited and sends them, in order, a moment later', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      const sut = await open();
-      transport.sendHandler = async () => {
+      const sut = await world.open();
+      world.transport.sendHandler = async () => {
         throw new ChatRequestError(
           ErrorCode.ChatRateLimited,
           'Too many messages: wait 1 s before sending again',
@@ -159,9 +148,9 @@ describe('usePendingMessages (through the conversation store)', () => {
         ['eleventh', 'sending', 'Too many messages: wait 1 s before sending again'],
         ['twelfth', 'sending', null],
       ]);
-      expect(transport.sends.map((request) => request.body)).toEqual(['eleventh']);
+      expect(world.transport.sends.map((request) => request.body)).toEqual(['eleventh']);
 
-      transport.sendHandler = undefined;
+      world.transport.sendHandler = undefined;
       await vi.advanceTimersByTimeAsync(1_500);
 
       expect(sut.pending).toEqual([]);
@@ -169,10 +158,10 @@ describe('usePendingMessages (through the conversation store)', () => {
     });
 
     it('keeps sending the messages after a failed one, and drops a failed one on request', async () => {
-      const sut = await open();
-      transport.sendHandler = async (request) => {
+      const sut = await world.open();
+      world.transport.sendHandler = async (request) => {
         if (request.body === 'bad') throw new ChatRequestError(ErrorCode.ChatMessageTooLong, 'Too long');
-        return transport.store(request);
+        return world.transport.store(request);
       };
 
       sut.send('bad');

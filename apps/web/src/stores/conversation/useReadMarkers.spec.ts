@@ -1,35 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
-import type { FakeChatTransport } from '../../testing/chat';
-import { link, openOnline, startConversationWorld } from '../../testing/conversation-store';
+import { conversationWorld, link } from '../../testing/conversation-store';
 import { useConversationStore } from '../conversation';
 
 vi.mock('../../chat/load-chat-transport', () => import('../../testing/fake-chat-transport-loader'));
 
 describe('useReadMarkers (through the conversation store)', () => {
-  let transport: FakeChatTransport;
-
-  beforeEach(() => {
-    ({ transport } = startConversationWorld());
-  });
-
-  afterEach(() => {
-    useConversationStore().close();
-    vi.useRealTimers();
-  });
-
-  const open = () => openOnline(transport);
+  const world = conversationWorld();
 
   describe('read receipts', () => {
     it('marks everything read once, and again only when there is more', async () => {
-      const sut = await open();
+      const sut = await world.open();
 
       await sut.markRead();
       await sut.markRead();
-      transport.agentSays('New');
+      world.transport.agentSays('New');
       await sut.markRead();
 
-      expect(transport.reads).toEqual([1, 2]);
+      expect(world.transport.reads).toEqual([1, 2]);
       expect(sut.read.customer).toBe(2);
     });
 
@@ -39,14 +27,14 @@ describe('useReadMarkers (through the conversation store)', () => {
 
       await sut.markRead();
 
-      expect(transport.reads).toEqual([]);
+      expect(world.transport.reads).toEqual([]);
     });
 
     it('records how far the agent has read, never going back', async () => {
-      const sut = await open();
+      const sut = await world.open();
 
-      transport.readChanged({ seq: 5 });
-      transport.readChanged({ seq: 3 });
+      world.transport.readChanged({ seq: 5 });
+      world.transport.readChanged({ seq: 3 });
 
       expect(sut.read.agent).toBe(5);
     });
