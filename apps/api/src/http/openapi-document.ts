@@ -7,11 +7,11 @@ import { loadConfig } from '../config/load-config';
 import { createOpenApiDocument } from './openapi';
 
 /**
- * The configuration the committed document describes: a development installation without Vonage or
- * Brevo, so every route the web app calls, the sandbox's included, is in it.
+ * The configuration the committed document describes: a fresh development checkout (no Vonage, no
+ * Brevo), so every route the web app calls, the sandbox's included, is in it.
  */
 export function documentedConfig(): AppConfig {
-  return loadConfig({ NODE_ENV: 'test' });
+  return loadConfig({ NODE_ENV: 'development' });
 }
 
 /**
