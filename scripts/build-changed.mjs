@@ -3,9 +3,10 @@
 // skips the others, so a restart does not rebuild what is already built. `pnpm build` (and so
 // `pnpm test` and CI) still builds everything.
 //
-// A package is up to date when the hash of its inputs (every file of its folder but its outputs and
-// node_modules, the shared TypeScript settings and lockfile, the inputs of the packages it depends on,
-// and for the web app the VITE_* and NODE_ENV variables Vite builds with) and the hash of its `dist/`
+// A package is up to date when the hash of its inputs (every file of its folder but its outputs,
+// node_modules and what its build generates from its other inputs (the web app's API types), the shared
+// TypeScript settings and lockfile, the inputs of the packages it depends on, and for the web app the
+// VITE_* and NODE_ENV variables Vite builds with) and the hash of its `dist/`
 // are those recorded after its last build by this script. Contents are hashed, not times: a changed
 // file rebuilds, a touched one does not; a `dist/` rebuilt or changed by anything else rebuilds too.
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,8 @@ export const PACKAGES = [
     dir: 'apps/web',
     dependsOn: ['@switchboard/contracts'],
     environment: /^(VITE_.*|NODE_ENV)$/,
+    // Written by its build from src/api/openapi.json (an input): not an input itself.
+    generated: ['src/api/api-types.d.ts'],
   },
 ];
 
@@ -75,7 +78,10 @@ export function buildChanged({
 function inputsHash(root, pkg, environment, inputHashes) {
   const hash = createHash('sha256').update(`${FORMAT}\0${pkg.name}\0`);
   for (const file of SHARED_INPUTS) hashFile(hash, root, file);
-  for (const file of filesUnder(root, pkg.dir, NOT_INPUTS)) hashFile(hash, root, file);
+  const generated = new Set((pkg.generated ?? []).map((file) => join(pkg.dir, file)));
+  for (const file of filesUnder(root, pkg.dir, NOT_INPUTS)) {
+    if (!generated.has(file)) hashFile(hash, root, file);
+  }
   for (const dependency of pkg.dependsOn) hash.update(`dependency\0${inputHashes.get(dependency)}\0`);
   if (pkg.environment) {
     for (const name of Object.keys(environment).sort()) {

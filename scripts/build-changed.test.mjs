@@ -137,6 +137,14 @@ describe('buildChanged', () => {
     assert.deepEqual(run().built, []);
   });
 
+  it("ignores what the web app's build generates from its inputs (the API types)", () => {
+    run();
+    write('apps/web/src/api/api-types.d.ts', 'export interface paths {}\n');
+    assert.deepEqual(run().built, []);
+    write('apps/web/src/api/openapi.json', '{}\n');
+    assert.deepEqual(run().built, [WEB]);
+  });
+
   it('stops at a failed build, and builds that package again the next time', () => {
     run();
     write('libs/contracts/src/index.ts', 'export const A = ;\n');

@@ -4,5 +4,6 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { createAppRouter } from './router';
 import './styles/base.css';
+import './styles/controls.css';
 
 createApp(App).use(createPinia()).use(createAppRouter()).mount('#app');

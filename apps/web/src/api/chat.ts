@@ -1,10 +1,10 @@
 import type { ChatSessionRequest, ChatSessionResponse, ConversationView } from '@switchboard/contracts';
 
-import { ApiError, ClientErrorCode, apiGet, apiSend } from './http';
+import { ApiError, ClientErrorCode, answer, api, auth } from './http';
 
 /** Trades a chat link's token for a short-lived session; posting the same token again renews it. */
 export async function createChatSession(request: ChatSessionRequest): Promise<ChatSessionResponse> {
-  const body = await apiSend<unknown>('POST', '/api/chat/session', request);
+  const body: unknown = await answer(api.POST('/api/chat/session', { body: request }));
   if (!isChatSession(body)) throw unexpectedShape('POST /api/chat/session');
   return body;
 }
@@ -20,15 +20,11 @@ export async function fetchConversation(
   accessToken: string,
   page: ConversationPage = {},
 ): Promise<ConversationView> {
-  const query = new URLSearchParams();
-  if (page.limit !== undefined) query.set('limit', String(page.limit));
-  if (page.beforeSeq !== undefined) query.set('beforeSeq', String(page.beforeSeq));
-  const search = query.toString() === '' ? '' : `?${query.toString()}`;
-  const body = await apiGet<unknown>(
-    `/api/chat/conversations/${encodeURIComponent(conversationId)}${search}`,
-    {
-      accessToken,
-    },
+  const body: unknown = await answer(
+    api.GET('/api/chat/conversations/{id}', {
+      ...auth({ accessToken }),
+      params: { path: { id: conversationId }, query: { limit: page.limit, beforeSeq: page.beforeSeq } },
+    }),
   );
   if (!isConversationView(body)) throw unexpectedShape('GET /api/chat/conversations/:id');
   return body;

@@ -2,14 +2,16 @@ import { ErrorCode } from '@switchboard/contracts';
 import { describe, expect, it } from 'vitest';
 
 import { fetchCall, jsonResponse, stubFetch } from '../testing/fetch-stub';
-import { ApiError, ClientErrorCode, NetworkError, apiGet, apiSend } from './http';
+import { ApiError, ClientErrorCode, NetworkError, answer, api, auth } from './http';
 
-describe('apiGet', () => {
+const getSite = (signal?: AbortSignal) => answer(api.GET('/api/site', auth({ signal })));
+
+describe('api: a GET', () => {
   it('returns the parsed JSON body', async () => {
     const fetchMock = stubFetch();
     fetchMock.mockResolvedValueOnce(jsonResponse({ status: 'ok' }));
 
-    await expect(apiGet('/health')).resolves.toEqual({ status: 'ok' });
+    await expect(answer(api.GET('/health'))).resolves.toEqual({ status: 'ok' });
     const call = fetchCall(fetchMock);
     expect(call).toMatchObject({ url: '/health', method: 'GET' });
     expect(call.init.headers).toEqual({ Accept: 'application/json' });
@@ -29,7 +31,7 @@ describe('apiGet', () => {
       ),
     );
 
-    const error = await apiGet('/api/things').catch((e: unknown) => e);
+    const error = await getSite().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 400,
@@ -50,7 +52,7 @@ describe('apiGet', () => {
       ),
     );
 
-    await expect(apiGet('/api/site')).rejects.toMatchObject({
+    await expect(getSite()).rejects.toMatchObject({
       status: 500,
       code: ErrorCode.Internal,
       errorId: 'e-123',
@@ -65,14 +67,14 @@ describe('apiGet', () => {
   ])('maps a %i without our JSON body to %s', async (status, code) => {
     stubFetch().mockResolvedValueOnce(new Response('<html>Bad gateway</html>', { status }));
 
-    await expect(apiGet('/api/site')).rejects.toMatchObject({ name: 'ApiError', status, code });
+    await expect(getSite()).rejects.toMatchObject({ name: 'ApiError', status, code });
   });
 
   it('rejects with a NetworkError when the request never gets an answer', async () => {
     const cause = new TypeError('Failed to fetch');
     stubFetch().mockRejectedValueOnce(cause);
 
-    const error = await apiGet('/api/site').catch((e: unknown) => e);
+    const error = await getSite().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 0, code: ClientErrorCode.Network, cause });
@@ -82,37 +84,46 @@ describe('apiGet', () => {
     const abort = new DOMException('The operation was aborted.', 'AbortError');
     stubFetch().mockRejectedValueOnce(abort);
 
-    await expect(apiGet('/api/site', { signal: AbortSignal.abort() })).rejects.toBe(abort);
+    await expect(getSite(AbortSignal.abort())).rejects.toBe(abort);
   });
 
   it('rejects a 200 that is not JSON as an unexpected response', async () => {
     stubFetch().mockResolvedValueOnce(new Response('<!doctype html><html></html>', { status: 200 }));
 
-    await expect(apiGet('/api/site')).rejects.toMatchObject({
+    await expect(getSite()).rejects.toMatchObject({
       status: 200,
       code: ClientErrorCode.UnexpectedResponse,
     });
   });
 });
 
-describe('apiSend', () => {
+describe('api: a call with a body', () => {
   it('sends the body as JSON', async () => {
     const fetchMock = stubFetch();
     fetchMock.mockResolvedValueOnce(jsonResponse({ id: 't-1' }, 201));
 
-    await expect(apiSend('POST', '/api/tickets', { subject: 'Help' })).resolves.toEqual({ id: 't-1' });
+    await expect(answer(api.POST('/api/users', { body: { username: 'ada' } }))).resolves.toEqual({
+      id: 't-1',
+    });
     const call = fetchCall(fetchMock);
-    expect(call).toMatchObject({ url: '/api/tickets', method: 'POST' });
+    expect(call).toMatchObject({ url: '/api/users', method: 'POST' });
     expect(call.init.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json' });
-    expect(call.init.body).toBe('{"subject":"Help"}');
+    expect(call.init.body).toBe('{"username":"ada"}');
   });
 
   it('sends an access token as a bearer token', async () => {
     const fetchMock = stubFetch();
     fetchMock.mockResolvedValueOnce(jsonResponse({ id: 'm-1' }));
 
-    await apiSend('POST', '/api/chat/conversations/7/messages', { body: 'Hi' }, { accessToken: 'tok-1' });
+    await answer(
+      api.POST('/api/chat/conversations/{id}/messages', {
+        ...auth({ accessToken: 'tok-1' }),
+        params: { path: { id: '7' } },
+        body: { body: 'Hi', clientId: 'c-1' },
+      }),
+    );
 
+    expect(fetchCall(fetchMock).url).toBe('/api/chat/conversations/7/messages');
     expect(fetchCall(fetchMock).init.headers).toEqual({
       Accept: 'application/json',
       Authorization: 'Bearer tok-1',
@@ -120,9 +131,13 @@ describe('apiSend', () => {
     });
   });
 
-  it('resolves to undefined on 204 No Content', async () => {
-    stubFetch().mockResolvedValueOnce(new Response(null, { status: 204 }));
+  it('resolves to undefined on 204 No Content, and encodes path parameters', async () => {
+    const fetchMock = stubFetch();
+    fetchMock.mockResolvedValueOnce(new Response(null, { status: 204 }));
 
-    await expect(apiSend('DELETE', '/api/tickets/t-1')).resolves.toBeUndefined();
+    await expect(
+      answer(api.DELETE('/api/customers/{id}/chat-links', { params: { path: { id: 'c/1' } } })),
+    ).resolves.toBeUndefined();
+    expect(fetchCall(fetchMock).url).toBe('/api/customers/c%2F1/chat-links');
   });
 });

@@ -1,5 +1,8 @@
 import { ErrorCode } from '@switchboard/contracts';
 import type { ErrorResponse, FieldError } from '@switchboard/contracts';
+import createClient from 'openapi-fetch';
+
+import type { components, paths } from './api-types';
 
 /** Codes for failures where no readable answer came back from the API. */
 export const ClientErrorCode = {
@@ -58,46 +61,60 @@ export class NetworkError extends ApiError {
   }
 }
 
-export type SendMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
+/** Sent as `Authorization: Bearer …` (a chat session's, an agent's or the shop's token). */
 export interface RequestOptions {
   signal?: AbortSignal;
-  /** Sent as `Authorization: Bearer …` (a chat session's or an agent's access token). */
   accessToken?: string;
 }
 
-export function apiGet<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  return request<T>('GET', path, undefined, options);
-}
-
-export function apiSend<T>(
-  method: SendMethod,
-  path: string,
-  body?: unknown,
-  options: RequestOptions = {},
-): Promise<T> {
-  return request<T>(method, path, body, options);
-}
-
-async function request<T>(
-  method: 'GET' | SendMethod,
-  path: string,
-  body: unknown,
-  options: RequestOptions,
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/**
+ * The options a typed call takes for `RequestOptions`:
+ * `api.GET('/api/site', auth(options))`, `api.PATCH(path, { ...auth(options), params, body })`.
+ */
+export function auth(options: RequestOptions = {}): {
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+} {
+  const headers: Record<string, string> = {};
   if (options.accessToken) headers.Authorization = `Bearer ${options.accessToken}`;
-  const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (options.signal) init.signal = options.signal;
-  if (body !== undefined) {
+  return options.signal ? { headers, signal: options.signal } : { headers };
+}
+
+/**
+ * The request as openapi-fetch describes it, kept as a URL relative to the page and its init: the
+ * browser's `Request` would need an absolute URL and hides what `send` puts on the wire.
+ */
+class OutgoingRequest {
+  readonly method: string;
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit,
+  ) {
+    this.method = init.method ?? 'GET';
+  }
+}
+
+/**
+ * Every call to the API goes through here: JSON in and out, the bearer token, the same-origin cookie,
+ * and every failure as an `ApiError` (a `NetworkError` when no answer came; an abort passes untouched).
+ * A success's body reaches openapi-fetch only once it is known to be JSON or empty.
+ */
+async function send(outgoing: OutgoingRequest): Promise<Response> {
+  const given = new Headers(outgoing.init.headers);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const authorization = given.get('Authorization');
+  if (authorization) headers.Authorization = authorization;
+  const init: RequestInit = { method: outgoing.method, headers, credentials: 'same-origin' };
+  if (outgoing.init.signal) init.signal = outgoing.init.signal;
+  if (outgoing.init.body !== undefined && outgoing.init.body !== null) {
     headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.body = outgoing.init.body;
   }
 
   let response: Response;
   let text: string;
   try {
-    response = await fetch(path, init);
+    response = await fetch(outgoing.url, init);
     text = await response.text();
   } catch (error) {
     // An abort is the caller's own decision, not a failure to report.
@@ -106,17 +123,37 @@ async function request<T>(
   }
 
   if (!response.ok) throw errorFromResponse(response.status, text);
-  if (text === '') return undefined as T;
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
+  if (text !== '' && parseJson(text) === NOT_JSON) {
     throw new ApiError({
       status: response.status,
       code: ClientErrorCode.UnexpectedResponse,
       message: 'The server sent a response that is not JSON.',
-      cause: error,
     });
   }
+  return new Response(text === '' ? null : text, {
+    status: text === '' ? 204 : response.status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+/**
+ * The API, typed from its OpenAPI document (`src/api/openapi.json`, see scripts/api-types.mjs). Use it
+ * through `answer(...)`, which gives the success body; failures reject with `ApiError`.
+ */
+export const api = createClient<paths>({
+  Request: OutgoingRequest as unknown as typeof Request,
+  fetch: send as unknown as (input: Request) => Promise<Response>,
+});
+
+/** A schema of the API's document by name: `ApiSchema<'TicketDetail'>`. */
+export type ApiSchema<Name extends keyof components['schemas']> = components['schemas'][Name];
+
+/** The body of a typed call's success (`undefined` for a 204). Its failures have been thrown by `send`. */
+export async function answer<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data } = await call;
+  return data as T;
 }
 
 /** For answers without our JSON body (a proxy's HTML 502, say), the status is all we have. */
@@ -144,11 +181,13 @@ function errorFromResponse(status: number, text: string): ApiError {
   });
 }
 
+const NOT_JSON = Symbol('not JSON');
+
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
-    return undefined;
+    return NOT_JSON;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { SandboxPhoneConversation } from '@switchboard/contracts';
 
-import { ApiError, ClientErrorCode, apiGet, apiSend, type RequestOptions } from './http';
+import { ApiError, ClientErrorCode, answer, api, auth, type ApiSchema, type RequestOptions } from './http';
 
 /**
  * The sandbox API (served only while a real provider is missing; agents only in production) and the
@@ -13,49 +13,44 @@ export async function fetchPhoneConversation(
   number: string,
   options: RequestOptions = {},
 ): Promise<SandboxPhoneConversation> {
-  const body = await apiGet<unknown>(`/api/sandbox/phones/${encodeURIComponent(number)}/messages`, options);
+  const body: unknown = await answer(
+    api.GET('/api/sandbox/phones/{number}/messages', { ...auth(options), params: { path: { number } } }),
+  );
   if (!isPhoneConversation(body)) throw unexpected('GET /api/sandbox/phones/:number/messages');
   return body;
 }
 
-export interface SignedWebhook {
-  params: Record<string, string>;
-  /** False when the server has no signature secret: the params come back unchanged. */
-  signed: boolean;
-}
+export type SignedWebhook = ApiSchema<'SignedWebhook'>;
 
 /** Adds `timestamp`, `nonce` and `sig` the way Vonage would, when the server checks signatures. */
 export async function signWebhook(
   params: Record<string, string>,
   options: RequestOptions = {},
 ): Promise<SignedWebhook> {
-  const body = await apiSend<unknown>('POST', '/api/sandbox/sign-webhook', { params }, options);
+  const body: unknown = await answer(
+    api.POST('/api/sandbox/sign-webhook', { ...auth(options), body: { params } }),
+  );
   if (!isSignedWebhook(body)) throw unexpected('POST /api/sandbox/sign-webhook');
   return body;
 }
 
-/** The real inbound-SMS webhook, called as Vonage calls it (POST JSON). Resolves on its 204. */
+/**
+ * The real inbound-SMS webhook, called as Vonage calls it (POST JSON). Resolves on its 204. The params
+ * are posted exactly as the signer answered them (a replay must be byte for byte), which the document
+ * types only as strings: the webhook itself says which it needs (400 naming them).
+ */
 export async function postInboundSms(params: Record<string, string>): Promise<void> {
-  await apiSend<unknown>('POST', '/webhooks/inbound-sms', params);
+  await answer(api.POST('/webhooks/inbound-sms', { body: params as ApiSchema<'InboundSmsParams'> }));
 }
 
 // --- The mailbox -----------------------------------------------------------------------------------
 
 /** An email the sandbox email provider "sent", as rendered for its recipient. */
-export interface MailboxEmail {
-  id: string;
-  orderId: string | null;
-  to: string;
-  toName: string | null;
-  subject: string;
-  html: string;
-  text: string;
-  createdAt: string;
-}
+export type MailboxEmail = ApiSchema<'MailboxEmail'>;
 
 /** The sent emails, newest first. */
 export async function fetchMailbox(options: RequestOptions = {}): Promise<MailboxEmail[]> {
-  const body = await apiGet<unknown>('/api/sandbox/emails', options);
+  const body: unknown = await answer(api.GET('/api/sandbox/emails', auth(options)));
   if (!Array.isArray(body) || !body.every(isMailboxEmail)) throw unexpected('GET /api/sandbox/emails');
   return body;
 }
@@ -64,66 +59,41 @@ export async function fetchMailbox(options: RequestOptions = {}): Promise<Mailbo
 
 /** Outside production only (`site.sandbox.integrationToken`); production never serves `API_TOKEN`. */
 export async function fetchIntegrationToken(): Promise<string> {
-  const body = await apiGet<unknown>('/api/sandbox/integration-token');
-  const token = (body as { token?: unknown } | null)?.token;
+  const body: unknown = await answer(api.GET('/api/sandbox/integration-token'));
+  const token = isRecord(body) ? body.token : undefined;
   if (typeof token !== 'string') throw unexpected('GET /api/sandbox/integration-token');
   return token;
 }
 
-export interface NewCustomer {
-  username: string;
-  name: string;
-  email: string;
-}
-
-export interface CreatedCustomer {
-  id: string;
-  username: string;
-  conversationId: string;
-}
+export type NewCustomer = Required<Pick<ApiSchema<'CreateCustomerRequest'>, 'username' | 'name' | 'email'>>;
+export type CreatedCustomer = ApiSchema<'CreatedCustomer'>;
 
 export function createCustomer(token: string, customer: NewCustomer): Promise<CreatedCustomer> {
-  return apiSend<CreatedCustomer>('POST', '/api/users', customer, { accessToken: token });
+  return answer(api.POST('/api/users', { ...auth({ accessToken: token }), body: customer }));
 }
 
-export interface OrderLine {
-  name: string;
-  quantity: number;
-  /** Major units, as a shop sends it (4.99). */
-  unitPrice: number;
-}
-
-export interface PlacedOrder {
-  id: string;
-  /** The chat link the confirmation email carries. */
-  chatUrl: string;
-}
+/** One line of an order as a shop sends it: `unitPrice` in major units (4.99). */
+export type OrderLine = ApiSchema<'OrderItemRequest'>;
+export type PlacedOrder = ApiSchema<'PlacedOrder'>;
 
 export function placeOrder(
   token: string,
   order: { username: string; items: OrderLine[]; currency: string },
 ): Promise<PlacedOrder> {
-  return apiSend<PlacedOrder>('POST', '/api/orders', order, { accessToken: token });
+  return answer(api.POST('/api/orders', { ...auth({ accessToken: token }), body: order }));
 }
-
-export type OrderEmailStatus = 'queued' | 'sent' | 'failed';
 
 /** One order of a customer's history: totals and prices in minor units. */
-export interface CustomerOrder {
-  id: string;
-  currency: string;
-  total: number;
-  createdAt: string;
-  items: { name: string; quantity: number; unitPrice: number }[];
-  email: { status: OrderEmailStatus; error: string | null } | null;
-}
+export type CustomerOrder = ApiSchema<'StoredOrder'>;
+export type OrderEmailStatus = NonNullable<CustomerOrder['email']>['status'];
 
-export async function fetchCustomerOrders(token: string, username: string): Promise<CustomerOrder[]> {
-  const body = await apiGet<unknown>(`/api/users/${encodeURIComponent(username)}/orders`, {
-    accessToken: token,
-  });
-  if (!Array.isArray(body)) throw unexpected('GET /api/users/:username/orders');
-  return body as CustomerOrder[];
+export function fetchCustomerOrders(token: string, username: string): Promise<CustomerOrder[]> {
+  return answer(
+    api.GET('/api/users/{username}/orders', {
+      ...auth({ accessToken: token }),
+      params: { path: { username } },
+    }),
+  );
 }
 
 // --- Shapes ---------------------------------------------------------------------------------------

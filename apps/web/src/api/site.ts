@@ -1,9 +1,9 @@
 import type { SiteDemoAgent, SiteInfo, SiteSandbox } from '@switchboard/contracts';
 
-import { ApiError, ClientErrorCode, apiGet } from './http';
+import { ApiError, ClientErrorCode, answer, api } from './http';
 
 export async function fetchSiteInfo(): Promise<SiteInfo> {
-  const body = await apiGet<unknown>('/api/site');
+  const body: unknown = await answer(api.GET('/api/site'));
   if (!isSiteInfo(body)) {
     throw new ApiError({
       status: 200,

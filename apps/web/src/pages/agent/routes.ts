@@ -1,21 +1,24 @@
 import type { RouteRecordRaw } from 'vue-router';
 
+import { requireAdmin, requireAgent, skipSignInWhenSignedIn } from '../../router/lazy-guards';
+
 /**
- * The agent console. Pages and their guards load lazily, so the customer-facing pages never carry the
- * console. Console pages restore the session from the refresh cookie (a reload keeps the agent signed
- * in), else go to the sign-in page, which brings the agent back to where they were headed.
+ * The agent console. Pages and their guards (src/router/guards.ts) load lazily, so the customer-facing
+ * pages never carry the console. Console pages restore the session from the refresh cookie (a reload
+ * keeps the agent signed in), else go to the sign-in page, which brings the agent back to where they
+ * were headed.
  */
 export const agentRoutes: RouteRecordRaw[] = [
   {
     path: '/agent/login',
     name: 'agent-login',
     component: () => import('./AgentLoginPage.vue'),
-    beforeEnter: async (to) => (await import('../../console/guards')).skipSignInWhenSignedIn(to),
+    beforeEnter: skipSignInWhenSignedIn,
   },
   {
     path: '/agent',
     component: () => import('./AgentConsolePage.vue'),
-    beforeEnter: async (to) => (await import('../../console/guards')).requireAgent(to),
+    beforeEnter: requireAgent,
     children: [
       { path: '', name: 'agent-inbox', component: () => import('./AgentNoTicketSelected.vue') },
       {
@@ -28,7 +31,7 @@ export const agentRoutes: RouteRecordRaw[] = [
         path: 'team',
         name: 'agent-team',
         component: () => import('./AgentTeamPage.vue'),
-        beforeEnter: async () => (await import('../../console/guards')).requireAdmin(),
+        beforeEnter: requireAdmin,
       },
     ],
   },

@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 
 import { ApiError } from '../../api/http';
-import { fetchTickets, type TicketQuery } from '../../console/agent-api';
+import { fetchTickets, type TicketQuery } from '../../api/agent-client';
 import type { LoadStatus } from '../load-status';
 import { useAgentSessionStore } from './session';
 

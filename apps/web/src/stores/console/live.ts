@@ -8,7 +8,7 @@ import {
   type LiveChannelFactory,
   type LiveState,
 } from '../../console/agent-socket';
-import { fetchTicket } from '../../console/agent-api';
+import { fetchTicket } from '../../api/agent-client';
 import { customerName } from '../../console/ticket-display';
 import { useInboxStore } from './inbox';
 import { useAgentSessionStore } from './session';

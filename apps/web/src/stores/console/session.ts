@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 
 import { ApiError } from '../../api/http';
-import { login, logout, refreshSession } from '../../console/agent-api';
+import { login, logout, refreshSession } from '../../api/agent-client';
 import type { LoadStatus } from '../load-status';
 
 /** Refresh the access token this long before it expires. */

@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { reactive, ref, shallowRef } from 'vue';
 
 import { type ApiError, ClientErrorCode } from '../../api/http';
-import { fetchAgents, patchAgent } from '../../console/agent-api';
+import { fetchAgents, patchAgent } from '../../api/agent-client';
 import type { LoadStatus } from '../load-status';
 import { toApiError } from './inbox';
 import { useAgentSessionStore } from './session';

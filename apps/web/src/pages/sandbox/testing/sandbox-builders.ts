@@ -50,7 +50,7 @@ export function anOrder(overrides: Partial<CustomerOrder> = {}): CustomerOrder {
     total: 499,
     createdAt: '2025-03-04T10:00:00.000Z',
     items: [{ name: 'Blue widget', quantity: 1, unitPrice: 499 }],
-    email: { status: 'sent', error: null },
+    email: { status: 'sent', error: null, providerMessageId: null },
     ...overrides,
   };
 }

@@ -1,14 +1,14 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
 
-import LandingPage from './pages/LandingPage.vue';
-import NotFoundPage from './pages/NotFoundPage.vue';
-import { agentRoutes } from './pages/agent/routes';
-import { sandboxRoutes } from './pages/sandbox/routes';
+import LandingPage from '../pages/LandingPage.vue';
+import NotFoundPage from '../pages/NotFoundPage.vue';
+import { agentRoutes } from '../pages/agent/routes';
+import { sandboxRoutes } from '../pages/sandbox/routes';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'landing', component: LandingPage },
   // The link in an order email; the chat and its transport load only for this page.
-  { path: '/chat/:conversationId/:orderId', name: 'chat', component: () => import('./pages/ChatPage.vue') },
+  { path: '/chat/:conversationId/:orderId', name: 'chat', component: () => import('../pages/ChatPage.vue') },
   ...agentRoutes,
   ...sandboxRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage },

@@ -1,0 +1,156 @@
+import type {
+  AgentUpdateRequest,
+  AgentView,
+  SignedInResponse,
+  ThreadEntry,
+  TicketChannel,
+  TicketDetail,
+  TicketPage,
+  TicketReplyRequest,
+  TicketStatus,
+  TicketUpdateRequest,
+} from '@switchboard/contracts';
+
+import { answer, api, auth } from './http';
+
+/**
+ * Every call the agent console makes to the API, typed from its OpenAPI document. Signed-in calls take
+ * the access token: stores call them through the session store's `authorized`, which supplies it and
+ * refreshes it once on a 401.
+ */
+
+export function login(email: string, password: string): Promise<SignedInResponse> {
+  return answer(api.POST('/api/auth/login', { body: { email, password } }));
+}
+
+/** Trades the httpOnly refresh cookie for a new access token (and a rotated cookie). */
+export function refreshSession(): Promise<SignedInResponse> {
+  return answer(api.POST('/api/auth/refresh'));
+}
+
+export async function logout(): Promise<void> {
+  await answer(api.POST('/api/auth/logout'));
+}
+
+export type StatusFilter = TicketStatus | 'unresolved';
+export type ChannelFilter = TicketChannel | 'all';
+export type AssigneeFilter = 'anyone' | 'me' | 'none';
+
+export interface TicketQuery {
+  status: StatusFilter;
+  channel: ChannelFilter;
+  assignee: AssigneeFilter;
+  /** Free text: customer name, phone, email, message text, or `#<ticket number>`. */
+  q: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export function fetchTickets(
+  accessToken: string,
+  query: TicketQuery,
+  signal?: AbortSignal,
+): Promise<TicketPage> {
+  const q = query.q.trim();
+  return answer(
+    api.GET('/api/tickets', {
+      ...auth({ accessToken, signal }),
+      params: {
+        query: {
+          status: query.status,
+          channel: query.channel === 'all' ? undefined : query.channel,
+          assignee: query.assignee === 'anyone' ? undefined : query.assignee,
+          q: q === '' ? undefined : q,
+          page: query.page,
+          pageSize: query.pageSize,
+        },
+      },
+    }),
+  );
+}
+
+export function fetchTicket(
+  accessToken: string,
+  ticketId: string,
+  signal?: AbortSignal,
+): Promise<TicketDetail> {
+  return answer(
+    api.GET('/api/tickets/{id}', { ...auth({ accessToken, signal }), params: { path: { id: ticketId } } }),
+  );
+}
+
+export function postReply(
+  accessToken: string,
+  ticketId: string,
+  reply: TicketReplyRequest,
+): Promise<ThreadEntry> {
+  return answer(
+    api.POST('/api/tickets/{id}/messages', {
+      ...auth({ accessToken }),
+      params: { path: { id: ticketId } },
+      body: reply,
+    }),
+  );
+}
+
+export function resendSms(accessToken: string, ticketId: string, messageId: string): Promise<ThreadEntry> {
+  return answer(
+    api.POST('/api/tickets/{id}/messages/{messageId}/resend', {
+      ...auth({ accessToken }),
+      params: { path: { id: ticketId, messageId } },
+    }),
+  );
+}
+
+export function patchTicket(
+  accessToken: string,
+  ticketId: string,
+  change: TicketUpdateRequest,
+): Promise<TicketDetail> {
+  return answer(
+    api.PATCH('/api/tickets/{id}', {
+      ...auth({ accessToken }),
+      params: { path: { id: ticketId } },
+      body: change,
+    }),
+  );
+}
+
+export async function postRead(accessToken: string, ticketId: string, seq: number): Promise<void> {
+  await answer(
+    api.POST('/api/tickets/{id}/read', {
+      ...auth({ accessToken }),
+      params: { path: { id: ticketId } },
+      body: { seq },
+    }),
+  );
+}
+
+export function fetchAgents(accessToken: string): Promise<AgentView[]> {
+  return answer(api.GET('/api/agents', auth({ accessToken })));
+}
+
+/** Admins: disable an agent (ending every session of theirs) or enable them again. */
+export function patchAgent(
+  accessToken: string,
+  agentId: string,
+  change: AgentUpdateRequest,
+): Promise<AgentView> {
+  return answer(
+    api.PATCH('/api/agents/{id}', {
+      ...auth({ accessToken }),
+      params: { path: { id: agentId } },
+      body: change,
+    }),
+  );
+}
+
+/** Every chat link sent to the customer stops working, and their open chats end. */
+export async function withdrawChatLinks(accessToken: string, customerId: string): Promise<void> {
+  await answer(
+    api.DELETE('/api/customers/{id}/chat-links', {
+      ...auth({ accessToken }),
+      params: { path: { id: customerId } },
+    }),
+  );
+}
