@@ -11,7 +11,11 @@ import { SmsReceiveBatch1763744400000 } from './1763744400000-sms-receive-batch'
 import { VonageLease1763748000000 } from './1763748000000-vonage-lease';
 import { SessionsThatEnd1763751600000 } from './1763751600000-sessions-that-end';
 
-/** Every migration, oldest first. Committed migrations are never edited: add a new one. */
+/**
+ * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
+ * tables, columns, indexes and data; database functions and triggers live in SQL files
+ * (../sql-files.ts), which are not versioned here.
+ */
 export const migrations = [
   AppSettings1763712000000,
   TicketsAndSms1763715600000,
