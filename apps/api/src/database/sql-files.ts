@@ -13,6 +13,7 @@ import type { QueryRunner } from 'typeorm';
  */
 export const SQL_FILES = [
   'jobs/enqueue-job.sql',
+  'sms/webhook-nonces.sql',
   'chat/messages-seq.sql',
   'sms/inbound/sms-receive.sql',
   'sms/inbound/sms-receive-batch.sql',

@@ -40,15 +40,9 @@ BEGIN
   IF p_intent NOT IN ('message', 'ack', 'opt_out', 'opt_in', 'help') THEN
     RAISE EXCEPTION 'unknown intent %', p_intent;
   END IF;
-  -- A nonce is used once; the same nonce and signature again is the same delivery retried.
-  IF p_nonce IS NOT NULL THEN
-    INSERT INTO webhook_nonces (nonce, signature) VALUES (p_nonce, p_signature) ON CONFLICT DO NOTHING;
-    IF NOT FOUND AND NOT EXISTS (
-      SELECT 1 FROM webhook_nonces WHERE nonce = p_nonce AND signature = p_signature
-    ) THEN
-      RETURN QUERY SELECT 'replayed_nonce', NULL::bigint, NULL::bigint, false, false, NULL::bigint;
-      RETURN;
-    END IF;
+  IF p_nonce IS NOT NULL AND NOT webhook_nonce_claim(p_nonce, p_signature) THEN
+    RETURN QUERY SELECT 'replayed_nonce', NULL::bigint, NULL::bigint, false, false, NULL::bigint;
+    RETURN;
   END IF;
 
   -- One customer's messages are taken one at a time, so the ticket rules below see each other's
