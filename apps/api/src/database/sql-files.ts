@@ -15,6 +15,9 @@ export const SQL_FILES = [
   'jobs/enqueue-job.sql',
   'sms/webhook-nonces.sql',
   'chat/messages-seq.sql',
+  'sms/inbound/sms-consent.sql',
+  'sms/inbound/thread-inbound.sql',
+  'sms/inbound/sms-automated-reply.sql',
   'sms/inbound/sms-receive.sql',
   'sms/inbound/sms-receive-batch.sql',
 ];
