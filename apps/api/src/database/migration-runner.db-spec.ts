@@ -10,7 +10,7 @@ describe(runMigrationsLocked.name, () => {
   const dataSources: DataSource[] = [];
 
   beforeEach(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
   });
 
   afterEach(async () => {

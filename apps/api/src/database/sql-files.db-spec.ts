@@ -37,7 +37,7 @@ describe('SQL files of database functions', () => {
   });
 
   beforeEach(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
     dataSource = await new DataSource(dataSourceOptions(db.url)).initialize();
   });
 

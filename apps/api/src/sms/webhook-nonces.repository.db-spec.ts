@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { dataSourceOptions } from '../database/data-source-options';
-import { runMigrationsLocked } from '../database/migration-runner';
 import { WebhookNoncesRepository } from './webhook-nonces.repository';
 
 describe(WebhookNoncesRepository.name, () => {
@@ -13,7 +12,6 @@ describe(WebhookNoncesRepository.name, () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     dataSource = await new DataSource(dataSourceOptions(db.url, 4)).initialize();
-    await runMigrationsLocked(dataSource);
     sut = new WebhookNoncesRepository(dataSource);
   });
 
