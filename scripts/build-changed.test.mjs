@@ -92,6 +92,13 @@ describe('buildChanged', () => {
     assert.deepEqual(run().built, []);
   });
 
+  it('rebuilds the API when a SQL file of its database functions changes (the build copies them)', () => {
+    write('apps/api/src/sms/inbound/sms-receive.sql', 'CREATE OR REPLACE FUNCTION sms_receive() …;\n');
+    run();
+    write('apps/api/src/sms/inbound/sms-receive.sql', 'CREATE OR REPLACE FUNCTION sms_receive() … 2;\n');
+    assert.deepEqual(run().built, [API]);
+  });
+
   it('rebuilds the API and the web app after the contracts they use', () => {
     run();
     write('libs/contracts/src/index.ts', 'export const A = 2;\n');

@@ -109,7 +109,7 @@ describe('the server process', () => {
   }, 30_000);
 
   it('uses the server at DATABASE_URL instead of starting its own', async () => {
-    const db = await createTestDatabase();
+    const db = await createTestDatabase({ empty: true });
     try {
       const app = await start({ DATABASE_URL: db.url });
 

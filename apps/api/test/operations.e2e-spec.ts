@@ -19,7 +19,8 @@ describe('Operating Switchboard', () => {
   const processes: AppProcess[] = [];
 
   beforeEach(async () => {
-    db = await createTestDatabase();
+    // Empty: these start real processes as on a new installation, two at once migrating it.
+    db = await createTestDatabase({ empty: true });
   });
 
   afterEach(async () => {

@@ -3,13 +3,14 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { dataSourceOptions } from './data-source-options';
 import { migrations } from './migrations';
 import { runMigrationsLocked } from './migration-runner';
+import { SQL_FILES } from './sql-files';
 
 describe(runMigrationsLocked.name, () => {
   let db: TestDatabase;
   const dataSources: DataSource[] = [];
 
   beforeEach(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
   });
 
   afterEach(async () => {
@@ -29,7 +30,10 @@ describe(runMigrationsLocked.name, () => {
     const results = await Promise.all(instances.map((dataSource) => runMigrationsLocked(dataSource)));
 
     const expected = migrations.map((migration) => migration.name);
-    expect(results.filter((applied) => applied.length > 0)).toEqual([expected]);
+    expect(results.filter((applied) => applied.migrations.length > 0)).toEqual([
+      { migrations: expected, sqlFiles: SQL_FILES },
+    ]);
+    expect(results.filter((applied) => applied.sqlFiles.length > 0)).toHaveLength(1);
     await expect(db.query('SELECT name FROM migrations ORDER BY id')).resolves.toEqual(
       expected.map((name) => ({ name })),
     );
@@ -39,7 +43,7 @@ describe(runMigrationsLocked.name, () => {
     await runMigrationsLocked(await instance());
     await db.query(`INSERT INTO app_settings (key, value) VALUES ('kept', 'yes')`);
 
-    await expect(runMigrationsLocked(await instance())).resolves.toEqual([]);
+    await expect(runMigrationsLocked(await instance())).resolves.toEqual({ migrations: [], sqlFiles: [] });
     await expect(db.query('SELECT value FROM app_settings')).resolves.toEqual([{ value: 'yes' }]);
   });
 

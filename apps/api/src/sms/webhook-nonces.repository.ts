@@ -6,16 +6,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class WebhookNoncesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** False when the nonce was already used by a different request (a replay). */
+  /** False when the nonce was already used by a different request (a replay): webhook-nonces.sql. */
   async claim(manager: EntityManager, nonce: string, signature: string): Promise<boolean> {
-    const rows = (await manager.query(
-      `WITH claimed AS (
-         INSERT INTO webhook_nonces (nonce, signature) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1
-       )
-       SELECT EXISTS (SELECT 1 FROM claimed)
-           OR EXISTS (SELECT 1 FROM webhook_nonces WHERE nonce = $1 AND signature = $2) AS ok`,
-      [nonce, signature],
-    )) as { ok: boolean }[];
+    const rows = (await manager.query('SELECT webhook_nonce_claim($1, $2) AS ok', [nonce, signature])) as {
+      ok: boolean;
+    }[];
     return rows[0]!.ok;
   }
 

@@ -31,7 +31,8 @@ describe('pnpm agent:create', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    // Empty: the command migrates the database before it adds the agent.
+    db = await createTestDatabase({ empty: true });
   });
 
   afterAll(async () => {

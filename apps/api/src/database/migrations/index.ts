@@ -12,7 +12,11 @@ import { VonageLease1763748000000 } from './1763748000000-vonage-lease';
 import { SessionsThatEnd1763751600000 } from './1763751600000-sessions-that-end';
 import { VonageLinksOwnTables1763755200000 } from './1763755200000-vonage-links-own-tables';
 
-/** Every migration, oldest first. Committed migrations are never edited: add a new one. */
+/**
+ * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
+ * tables, columns, indexes and data; database functions and triggers live in SQL files
+ * (../sql-files.ts), which are not versioned here.
+ */
 export const migrations = [
   AppSettings1763712000000,
   TicketsAndSms1763715600000,

@@ -47,7 +47,7 @@ const RECEIVE_BATCH_SQL = `
 const MAX_BATCH = 64;
 
 /**
- * The inbound unit of work is the `sms_receive` database function: one round trip (see its migration).
+ * The inbound unit of work is the `sms_receive` database function: one round trip (sms-receive.sql).
  * On its own it goes straight to the driver's pool as a named prepared statement, parsed and planned
  * once per connection: this is the busiest query Switchboard runs. Webhooks that arrive while one is
  * being stored are stored together by `sms_receive_batch` (one round trip and one commit for all).

@@ -1,0 +1,17 @@
+-- Every message of a ticket gets the next number of its conversation (messages.seq), whichever code
+-- inserts it: clients that reconnect ask for seq > last seen (ConversationsRepository). The ticket
+-- row's lock orders one conversation's inserts, so seq follows commit order; the same update keeps the
+-- ticket's last activity (for text) and updated_at.
+CREATE OR REPLACE FUNCTION messages_assign_seq() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE tickets
+     SET last_seq = last_seq + 1,
+         last_message_at = CASE WHEN NEW.kind = 'text' THEN now() ELSE last_message_at END,
+         updated_at = now()
+   WHERE id = NEW.ticket_id
+  RETURNING last_seq INTO NEW.seq;
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE TRIGGER messages_assign_seq BEFORE INSERT ON messages
+  FOR EACH ROW EXECUTE FUNCTION messages_assign_seq();
