@@ -14,9 +14,10 @@ import type { QueryRunner } from 'typeorm';
 export const SQL_FILES = [
   'jobs/enqueue-job.sql',
   'sms/webhook-nonces.sql',
-  'chat/messages-seq.sql',
+  'thread/messages-seq.sql',
+  'thread/thread-inbound.sql',
+  'thread/thread-outbound.sql',
   'sms/inbound/sms-consent.sql',
-  'sms/inbound/thread-inbound.sql',
   'sms/inbound/sms-automated-reply.sql',
   'sms/inbound/sms-receive.sql',
   'sms/inbound/sms-receive-batch.sql',

@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The live chat's needs: every message of a ticket gets the next number of its conversation (`seq`,
  * assigned by a trigger, so no insert path can forget it), a client-chosen id that makes resends
  * harmless, read markers for both sides, and the socket.io Postgres adapter's table. The trigger and
- * its function are defined in src/chat/messages-seq.sql (applied after the migrations:
+ * its function are defined in src/thread/messages-seq.sql (applied after the migrations:
  * database/sql-files.ts); this migration numbers the messages that existed before it.
  */
 export class ChatSequence1763722800000 implements MigrationInterface {
@@ -40,7 +40,7 @@ export class ChatSequence1763722800000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE socket_io_attachments');
-    // The trigger (src/chat/messages-seq.sql) writes the column this drops.
+    // The trigger (src/thread/messages-seq.sql) writes the column this drops.
     await queryRunner.query('DROP TRIGGER IF EXISTS messages_assign_seq ON messages');
     await queryRunner.query('DROP FUNCTION IF EXISTS messages_assign_seq()');
     await queryRunner.query('DROP INDEX messages_client_id');

@@ -1,4 +1,4 @@
--- The automated SMS a message earns, stored in its thread: the HELP reply, or the confirmation of a
+-- The automated SMS a message earns, stored in its thread (through thread_outbound): the HELP reply, or the confirmation of a
 -- ticket this message opened (`{ticket}` replaced by its number). Called by sms_receive under the
 -- sender's lock; returns the reply's message id, or NULL when none is due.
 --
@@ -58,16 +58,10 @@ BEGIN
     END IF;
   END IF;
 
+  v_reply := thread_outbound(p_ticket, v_body, jsonb_build_object('automated', v_kind), p_reply_provider,
+                             CASE WHEN v_suppressed IS NULL THEN 'queued' ELSE 'suppressed' END, v_suppressed);
   IF v_suppressed IS NULL THEN
-    INSERT INTO messages (ticket_id, direction, body, payload, provider, status)
-    VALUES (p_ticket, 'out', v_body, jsonb_build_object('automated', v_kind), p_reply_provider, 'queued')
-    RETURNING id INTO v_reply;
     PERFORM enqueue_job('sms.send', jsonb_build_object('messageId', v_reply));
-  ELSE
-    INSERT INTO messages (ticket_id, direction, body, payload, provider, status, error)
-    VALUES (p_ticket, 'out', v_body, jsonb_build_object('automated', v_kind), p_reply_provider,
-            'suppressed', v_suppressed)
-    RETURNING id INTO v_reply;
   END IF;
   RETURN v_reply;
 END $$;

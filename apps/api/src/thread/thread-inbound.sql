@@ -1,6 +1,6 @@
 -- The thread's part of an inbound message, called by sms_receive (which holds the sender's lock):
 -- find, reopen or open the customer's ticket on the channel, and append the message to it. Kept apart
--- from the SMS rules so that it can move beside the thread's own code.
+-- from the SMS rules: the thread core owns every write to tickets and messages.
 --
 -- p_on_resolved says what a customer without an unresolved ticket does to their latest one:
 --   'join'   the message joins it, however old, and never reopens it (SMS keywords: STOP, START, HELP);
