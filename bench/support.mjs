@@ -115,10 +115,11 @@ export async function sql(url, text, values) {
  * PostgreSQL in a fresh temp dir, PATH/HOME and `env` only (the caller's environment stays out: a
  * DATABASE_URL there would change what we measure), logs to `logFile`. Resolves once /health answers
  * 200. `stop` (also run by cleanupAll) is the API's graceful shutdown, then its PostgreSQL if the API
- * was killed or crashed and left it running.
+ * was killed or crashed and left it running. With `dataDir`, the API runs on that DATA_DIR instead
+ * (a generated history: bench/inbox.mjs, `bench/sms.mjs --history`), which is kept.
  */
-export async function startBuiltApi({ root, port, env, logFile, dataName }) {
-  const data = tempDir(dataName);
+export async function startBuiltApi({ root, port, env, logFile, dataName, dataDir }) {
+  const data = dataDir ? { dir: dataDir, remove: async () => {} } : tempDir(dataName);
   const logFd = openSync(logFile, 'a');
   const child = spawnTracked([join(root, 'apps/api/dist/main.js')], {
     cwd: root,
