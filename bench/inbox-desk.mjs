@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, generateDesk } from './inbox-generate.mjs';
-import { log, sql, startBuiltApi } from './support.mjs';
+import { active, log, sql, startBuiltApi } from './support.mjs';
 
 export const BENCH = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH, '..');
@@ -110,10 +110,14 @@ export async function ensureDesk({ scale, seed, regenerate, outDir }) {
   const conf = join(partial, 'postgres', 'postgresql.conf');
   writeFileSync(conf, `${readFileSync(conf, 'utf8')}\ninclude_if_exists = '${PLANS_CONF}'\n`);
   const server = await embedded().EmbeddedPostgres.start({ dataDir: partial });
+  // Ctrl-C stops what is in `active`: stopping the server ends the generator's queries, which unwinds.
+  const stopper = { kill: () => void server.stop() };
+  active.add(stopper);
   let result;
   try {
     result = await generateDesk(server.url, { scale, seed, log });
   } finally {
+    active.delete(stopper);
     await server.stop();
   }
   const meta = {

@@ -54,6 +54,9 @@ export async function generateDesk(url, { scale, seed, log }) {
   const b = new pg.Client({ connectionString: url });
   await a.connect();
   await b.connect();
+  // A session ended under it (Ctrl-C stops the server) fails its query; without a listener, an idle
+  // one's error would crash the process instead of unwinding into the cleanup.
+  for (const client of [a, b]) client.on('error', () => undefined);
   const timings = {};
   const step = async (name, work) => {
     const started = performance.now();
@@ -274,6 +277,8 @@ async function customers(client, { SEED, size, agentBase, customerBase }) {
           FROM (SELECT i, bench_gen.r(i, 1) < 0.6 AS shop, bench_gen.r(i, 3) < 0.7 AS uk
                   FROM generate_series(1, ${size.customers}) i) s
       ) x JOIN bench_gen.firsts f ON f.i = x.fi JOIN bench_gen.lasts l ON l.i = x.li;
+    -- Staging tables are analysed as they are made: without statistics the planner may nest loops.
+    ANALYZE bench_gen.cust;
     INSERT INTO users (id, role, username, name, email, phone, sms_opted_out_at, sms_opt_out_source, created_at, updated_at)
     OVERRIDING SYSTEM VALUE
     SELECT id, 'customer',
@@ -312,7 +317,8 @@ async function ticketPlan(client, { SEED, size, agentBase, base }) {
        (1 + floor(-ln(1 - bench_gen.r(c.i, 10)) * ${perPhone - 1} * 1.2 + bench_gen.r(c.i, 11)))::int) k
      WHERE c.has_phone
      ORDER BY hashint8extended(c.i * 1024 + k, ${SEED})
-     LIMIT ${smsTickets}`);
+     LIMIT ${smsTickets};
+    ANALYZE bench_gen.sms_pick`);
   // Only a customer's latest ticket on a channel can be unresolved: 2% of tickets over those.
   const { latest } = await one('SELECT count(DISTINCT customer_id)::int AS latest FROM bench_gen.sms_pick');
   const unresolvedShare = (0.02 * size.tickets) / (latest + shops);
@@ -357,7 +363,9 @@ async function ticketPlan(client, { SEED, size, agentBase, base }) {
     SELECT tkey, row_number() OVER (ORDER BY created, tkey)::int AS long_rank FROM (
       SELECT tkey, created FROM bench_gen.plan0
        WHERE channel = 'sms' AND k = n AND status = 'resolved'
-       ORDER BY created, tkey LIMIT ${size.longThreads}) l;`);
+       ORDER BY created, tkey LIMIT ${size.longThreads}) l;
+    ANALYZE bench_gen.plan0;
+    ANALYZE bench_gen.longs;`);
   // Messages per ticket: a base (what every ticket has) plus an exponential share, chats 2.5× as
   // long as SMS tickets, scaled so that the total comes to the target.
   const sums = await one(`
@@ -424,16 +432,19 @@ async function ticketPlan(client, { SEED, size, agentBase, base }) {
 async function orders(client) {
   const products = PRODUCTS.length + ORDER_ONLY_PRODUCTS.length;
   await client.query(`
+    ANALYZE bench_gen.plan;
     CREATE UNLOGGED TABLE bench_gen.ord AS
     SELECT p.id AS ticket_id, p.customer_id, p.currency, p.order_base + o AS order_id, s.seq,
            bench_gen.msg_time(p.created, p.active, p.ended, p.n_msgs, s.seq, p.tkey) AS created_at
       FROM bench_gen.plan p CROSS JOIN LATERAL generate_series(1, p.n_orders) o
      CROSS JOIN LATERAL (SELECT 1 + ((o - 1) * (p.n_msgs - 2)) / p.n_orders AS seq) s
      WHERE p.channel = 'chat';
+    ANALYZE bench_gen.ord;
     CREATE UNLOGGED TABLE bench_gen.items AS
     SELECT order_id, pos, pr.name, 1 + floor(3 * power(bench_gen.r(order_id * 8 + pos, 32), 2))::int AS quantity, pr.price
       FROM bench_gen.ord CROSS JOIN LATERAL generate_series(1, 1 + floor(3 * bench_gen.r(order_id, 30))::int) pos
       JOIN bench_gen.products pr ON pr.i = floor(${products} * bench_gen.r(order_id * 8 + pos, 31))::int;
+    ANALYZE bench_gen.items;
     INSERT INTO orders (id, customer_id, currency, total_minor, created_at) OVERRIDING SYSTEM VALUE
     SELECT o.order_id, o.customer_id, o.currency, t.total, o.created_at
       FROM bench_gen.ord o JOIN (SELECT order_id, sum(quantity * price)::bigint AS total FROM bench_gen.items GROUP BY order_id) t
@@ -451,7 +462,8 @@ async function orders(client) {
                  || ' — total ' || bench_gen.money(sum(i.quantity * i.price)::bigint, min(o2.currency)) AS text
           FROM bench_gen.items i JOIN bench_gen.ord o2 USING (order_id) GROUP BY i.order_id
       ) a USING (order_id);
-    CREATE UNIQUE INDEX ON bench_gen.order_events (ticket_id, seq);`);
+    CREATE UNIQUE INDEX ON bench_gen.order_events (ticket_id, seq);
+    ANALYZE bench_gen.order_events;`);
 }
 
 /**
