@@ -11,7 +11,11 @@ import { sql } from './support.mjs';
  */
 export async function fixtures(databaseUrl) {
   const [staff, [phone], [named], [order], [long]] = await Promise.all([
-    sql(databaseUrl, `SELECT id::text, role, name FROM users WHERE role IN ('agent', 'admin') ORDER BY id`),
+    // users.id: a bare `id` would sort the text column of the same name ('10' before '2').
+    sql(
+      databaseUrl,
+      `SELECT id::text, role, name FROM users WHERE role IN ('agent', 'admin') ORDER BY users.id`,
+    ),
     sql(
       databaseUrl,
       `SELECT t.id::text AS ticket, u.phone FROM tickets t JOIN users u ON u.id = t.customer_id
