@@ -91,7 +91,7 @@ export async function generateDesk(url, { scale, seed, log }) {
 
     const indexes = await step('drop indexes', () => dropIndexes(a));
     await step('staging', () => staging(a, { SEED, scale }));
-    await step('customers and agents', () => customers(a, { SEED, size, agentBase, customerBase }));
+    await step('customers and agents', () => customers(a, { size, agentBase, customerBase }));
     const plan = await step('ticket plan', () => ticketPlan(a, { SEED, size, agentBase, base }));
     await step('tickets', () =>
       a.query(`
@@ -251,7 +251,7 @@ async function staging(client, { SEED }) {
  * are i·7919 + c mod 10^8, a bijection on i. They avoid the +447700… and +447711… ranges that
  * `bench/sms.mjs` texts from.
  */
-async function customers(client, { SEED, size, agentBase, customerBase }) {
+async function customers(client, { size, agentBase, customerBase }) {
   await client.query(
     `INSERT INTO users (id, role, name, email, created_at, updated_at) OVERRIDING SYSTEM VALUE
      SELECT ${agentBase} + k, CASE WHEN k = 1 THEN 'admin' ELSE 'agent' END, name,

@@ -14,7 +14,7 @@ const DOC = join(ROOT, 'docs/inbox-plans.md');
 // The API's own background work, logged too: job queue, revocation polling, the socket adapter.
 const BACKGROUND =
   /pgboss|session_revocations|rate_limit_counters|socket_io_attachments|pg_notify|sql_files|^\s*SELECT 1\s*$/i;
-const ENTRY = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+):  /;
+const ENTRY = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+): {2}/;
 
 const size = (file) => (existsSync(file) ? statSync(file).size : 0);
 

@@ -494,7 +494,9 @@ async function main() {
       } else {
         // A fresh API (new DATA_DIR, so a new cluster, migrations, empty queues) per rep: the API's
         // equivalent of the reference's TRUNCATE, without reaching into pg-boss under a running worker.
-        log(`api rep ${rep}: starting the API on a fresh embedded PostgreSQL`);
+        log(
+          `api rep ${rep}: starting the API on ${history ? 'a fresh copy of the history' : 'a fresh embedded PostgreSQL'}`,
+        );
         const api = await startApi(join(out, `api-${rep}.log`));
         try {
           env.postgres.api ??= await settingsOf(api.databaseUrl);
