@@ -38,6 +38,8 @@ describe('Order confirmation through Brevo', () => {
     return { ...placed, email };
   }
 
+  // Two retries wait 5–10 s then 10–20 s (pg-boss's backoff: half the delay doubled, plus up to as
+  // much again at random): up to 30 s before the third attempt, so the wait allows that and more.
   const emailOf = (orderId: string) =>
     eventually(
       async () => {
@@ -50,7 +52,7 @@ describe('Order confirmation through Brevo', () => {
         return row && row.status !== 'queued' ? row : undefined;
       },
       `the email of order ${orderId}`,
-      30_000,
+      45_000,
     );
 
   it('sends the transactional template with the customer, the order and the chat link', async () => {
@@ -86,7 +88,7 @@ describe('Order confirmation through Brevo', () => {
     expect(brevo.requests.length).toBeGreaterThanOrEqual(3);
     expect(new Set(brevo.requests.map((request) => request.headers['idempotency-key'])).size).toBe(1);
     expect(brevo.delivered).toHaveLength(1);
-  }, 60_000);
+  }, 90_000);
 
   it("makes a refusal visible in the customer's order history, never silent", async () => {
     brevo.reply({ http: 400, body: { code: 'invalid_parameter', message: 'Template is not active' } });
