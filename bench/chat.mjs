@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,11 +27,12 @@ import { io } from 'socket.io-client';
 import {
   baseEnv,
   checkInterrupted,
-  cleanupAll,
   defer,
   expected,
   interrupted,
   log,
+  processTable,
+  runMain,
   servers,
   spawnTracked,
   sql,
@@ -100,21 +101,7 @@ function percentile(sorted, p) {
 // Ticks (USER_HZ = 100/s) per watched process tree, everybody else's, the box's counters, our own usage.
 const HZ = 100;
 function cpuSnapshot(watch) {
-  const procs = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // After "pid (comm) ": state ppid … utime(11) stime(12) cutime(13) cstime(14).
-      const f = stat
-        .slice(stat.lastIndexOf(')') + 2)
-        .split(' ')
-        .map(Number);
-      procs.set(Number(name), { ppid: f[1], ticks: f[11] + f[12], reaped: f[13] + f[14] });
-    } catch {
-      // exited meanwhile
-    }
-  }
+  const procs = processTable();
   const children = new Map();
   for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const treeOf = (root) => {
@@ -955,12 +942,4 @@ async function main() {
   return runs.every((r) => r.lost === 0 && r.dupes === 0) ? 0 : 1;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  log(interrupted ? 'interrupted' : `failed: ${error.expected ? error.message : (error.stack ?? error)}`);
-  process.exitCode = interrupted ? 130 : 2;
-} finally {
-  await cleanupAll();
-  process.exit(process.exitCode);
-}
+await runMain(main);

