@@ -201,9 +201,28 @@ export interface TicketSummary {
 
 export interface TicketPage {
   items: TicketSummary[];
+  /** Tickets matching the filters over all pages: exact up to 1,000; past it, 1,000 and `totalExact` false. */
   total: number;
+  totalExact: boolean;
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
   page: number;
   pageSize: number;
+}
+
+/** A count the inbox shows beside a view; past 1,000 it is 1,000 and not exact ("1,000+"). */
+export interface InboxCount {
+  count: number;
+  exact: boolean;
+}
+
+/** The unresolved tickets in each of the console's views. */
+export interface InboxCounts {
+  unresolved: InboxCount;
+  mine: InboxCount;
+  unassigned: InboxCount;
+  /** Unresolved tickets with customer messages no agent has read. */
+  unread: InboxCount;
 }
 
 /** One entry of a ticket's thread, with what the console shows about SMS delivery. */

@@ -1,12 +1,15 @@
 -- Every message of a ticket gets the next number of its conversation (messages.seq), whichever code
 -- inserts it: clients that reconnect ask for seq > last seen (ConversationsRepository). The ticket
 -- row's lock orders one conversation's inserts, so seq follows commit order; the same update keeps the
--- ticket's last activity (for text) and updated_at.
+-- ticket's last activity (for text), the seq of the customer's latest text (what agents have not
+-- read is last_inbound_seq > agent_read_seq) and updated_at.
 CREATE OR REPLACE FUNCTION messages_assign_seq() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE tickets
      SET last_seq = last_seq + 1,
          last_message_at = CASE WHEN NEW.kind = 'text' THEN now() ELSE last_message_at END,
+         last_inbound_seq = CASE WHEN NEW.kind = 'text' AND NEW.direction = 'in' THEN last_seq + 1
+                                 ELSE last_inbound_seq END,
          updated_at = now()
    WHERE id = NEW.ticket_id
   RETURNING last_seq INTO NEW.seq;

@@ -1,23 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  ChatMessage,
-  OrderView,
-  ThreadEntry,
-  TicketStatus,
-  TicketSummary,
-} from '@switchboard/contracts';
+import type { ChatMessage, OrderView, ThreadEntry, TicketSummary } from '@switchboard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-
-/** A filtered, paginated page of the inbox. */
-export interface TicketFilters {
-  status?: TicketStatus | 'unresolved';
-  channel?: 'sms' | 'chat';
-  /** An agent id, or 'none'. */
-  assignee?: string;
-  search?: string;
-  page: number;
-  pageSize: number;
-}
+import { ISO, SUMMARY_COLUMNS, isId } from './thread-columns';
 
 /** A customer's chat conversation, as the chat rules need it. */
 export interface ConversationRow {
@@ -30,19 +14,6 @@ export interface ConversationRow {
   /** The customer's chat-link epoch: links issued before it were withdrawn. */
   linkEpoch: number;
 }
-
-const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-const SUMMARY_COLUMNS = `
-  t.id::text, t.channel, t.status,
-  json_build_object('id', c.id::text, 'name', c.name, 'username', c.username, 'email', c.email, 'phone', c.phone,
-                    'smsOptedOutAt', ${ISO('c.sms_opted_out_at')}, 'smsOptOutSource', c.sms_opt_out_source) AS customer,
-  CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id::text, 'name', COALESCE(a.name, a.email)) END AS assignee,
-  (SELECT json_build_object('body', m.body, 'direction', m.direction, 'createdAt', ${ISO('m.created_at')})
-     FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'text' ORDER BY m.seq DESC LIMIT 1) AS "lastMessage",
-  (SELECT count(*)::int FROM messages m
-    WHERE m.ticket_id = t.id AND m.seq > t.agent_read_seq AND m.direction = 'in' AND m.kind = 'text') AS unread,
-  ${ISO('t.last_message_at')} AS "lastActivityAt", ${ISO('t.created_at')} AS "createdAt"`;
 
 /** Who wrote an entry, as both the console's thread and the chat show it. */
 const AUTHOR_COLUMNS = `
@@ -77,44 +48,13 @@ export function authored<T extends { author: unknown }>({
   return { ...row, author: { role: authorRole, id: authorId, name: authorName } } as unknown as T;
 }
 
-const isId = (id: string) => /^\d{1,18}$/.test(id);
-
 /**
- * How the thread reads: the inbox, a ticket and its entries, a chat conversation and its messages, and
+ * How the thread reads: a ticket and its entries (the inbox's lists are InboxViews), a chat conversation and its messages, and
  * the customer's orders that a conversation is about. Reads only; writes go through ThreadService.
  */
 @Injectable()
 export class ThreadViews {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** Newest activity first; chats waiting for a first customer message count as `pending`. */
-  async inbox(filters: TicketFilters, agentId: string): Promise<{ items: TicketSummary[]; total: number }> {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (filters.status === 'unresolved') conditions.push(`t.status <> 'resolved'`);
-    else if (filters.status) conditions.push(`t.status = ${param(filters.status)}`);
-    if (filters.channel) conditions.push(`t.channel = ${param(filters.channel)}`);
-    if (filters.assignee === 'none') conditions.push('t.assignee_id IS NULL');
-    else if (filters.assignee === 'me') conditions.push(`t.assignee_id = ${param(agentId)}`);
-    else if (filters.assignee) conditions.push(`t.assignee_id = ${param(filters.assignee)}`);
-    if (filters.search) {
-      const pattern = param(`%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      conditions.push(`(c.name ILIKE ${pattern} OR c.username ILIKE ${pattern} OR c.email ILIKE ${pattern}
-        OR c.phone ILIKE ${pattern} OR t.id::text = ${param(filters.search.replace(/^#/, ''))}
-        OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'text' AND m.body ILIKE ${pattern}))`);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = (await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, count(*) OVER ()::int AS total
-         FROM tickets t JOIN users c ON c.id = t.customer_id LEFT JOIN users a ON a.id = t.assignee_id
-         ${where}
-        ORDER BY t.last_message_at DESC, t.id DESC
-        LIMIT ${param(filters.pageSize)} OFFSET ${param((filters.page - 1) * filters.pageSize)}`,
-      params,
-    )) as (TicketSummary & { total: number })[];
-    return { items: rows.map(({ total: _total, ...item }) => item), total: rows[0]?.total ?? 0 };
-  }
 
   async summary(ticketId: string): Promise<(TicketSummary & { customerId: string }) | undefined> {
     if (!isId(ticketId)) return undefined;

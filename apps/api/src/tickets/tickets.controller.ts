@@ -9,12 +9,19 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ErrorCode, type ThreadEntry, type TicketDetail, type TicketPage } from '@switchboard/contracts';
+import {
+  ErrorCode,
+  type InboxCounts,
+  type ThreadEntry,
+  type TicketDetail,
+  type TicketPage,
+} from '@switchboard/contracts';
 import { CurrentPrincipal } from '../auth/access-token.guard';
 import type { Principal } from '../auth/access-tokens';
 import { AgentGuard } from '../auth/agent.guard';
 import { ApiErrors, Auth, Err, Tag } from '../http/openapi';
 import {
+  InboxCountsDto,
   ListTicketsQuery,
   ReadDto,
   ReplyDto,
@@ -131,21 +138,39 @@ export class TicketsController {
   @ApiOkResponse({
     description: 'One page.',
     type: TicketPageDto,
-    example: { items: [SUMMARY], total: 1, page: 1, pageSize: 25 },
+    example: { items: [SUMMARY], total: 1, totalExact: true, nextCursor: null, page: 1, pageSize: 25 },
   })
   @ApiErrors(
     Err.validation([{ field: 'status', message: 'status must be open, pending, resolved or unresolved' }]),
+    Err.validation(
+      [{ field: 'cursor', message: 'cursor must be a nextCursor this API returned' }],
+      'A cursor this API did not give',
+    ),
     Err.agentOnly(),
   )
   list(@CurrentPrincipal() agent: AgentPrincipal, @Query() query: ListTicketsQuery): Promise<TicketPage> {
-    return this.tickets.list(agent, {
-      status: query.status,
-      channel: query.channel,
-      assignee: query.assignee,
-      search: query.q?.trim() || undefined,
-      page: query.page ?? 1,
-      pageSize: query.pageSize ?? 25,
-    });
+    return this.tickets.list(agent, query);
+  }
+
+  @Get('tickets/counts')
+  @ApiOperation({
+    summary: "Counts of the console's views",
+    description:
+      'Unresolved tickets: all, assigned to the caller, unassigned, and with unread customer messages.',
+  })
+  @ApiOkResponse({
+    description: 'Each count exact up to 1,000.',
+    type: InboxCountsDto,
+    example: {
+      unresolved: { count: 48, exact: true },
+      mine: { count: 12, exact: true },
+      unassigned: { count: 9, exact: true },
+      unread: { count: 5, exact: true },
+    },
+  })
+  @ApiErrors(Err.agentOnly())
+  counts(@CurrentPrincipal() agent: AgentPrincipal): Promise<InboxCounts> {
+    return this.tickets.counts(agent);
   }
 
   @Get('tickets/:id')

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import type {
+  InboxCount,
+  InboxCounts,
   TicketChannel,
   TicketCustomer,
   TicketDetail,
@@ -51,7 +53,39 @@ export class ListTicketsQuery {
   @IsString()
   q?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, example: 1 })
+  @ApiPropertyOptional({
+    description:
+      "Where the page starts: the previous page's `nextCursor`. Pages by cursor neither repeat nor skip tickets " +
+      'while new messages move tickets to the top (those arrive live).',
+    maxLength: 200,
+    example: 'eyJhIjoiMjAyNi0xMS0wM1QxMjowOTowMi4xMTcwMDBaIiwiaSI6IjIwODgifQ',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor this API returned' })
+  @MaxLength(200, { message: 'cursor must be a nextCursor this API returned' })
+  @IsString({ message: 'cursor must be a nextCursor this API returned' })
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only this ticket, if it matches the other filters (how a list places a ticket that changed).',
+    pattern: '^\\d{1,18}$',
+    example: '2088',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'ticket must be a ticket number' })
+  @IsString({ message: 'ticket must be a ticket number' })
+  ticket?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 1,
+    example: 1,
+    deprecated: true,
+    description: 'Offset pages (cost grows with the page number): use `cursor`. Not with `cursor`.',
+  })
   @IsOptional()
   @Type(() => Number)
   @Max(1_000_000)
@@ -220,8 +254,24 @@ export class TicketPageDto implements TicketPage {
   @ApiProperty({ type: [TicketSummaryDto], description: 'Newest activity first.' })
   items: TicketSummaryDto[];
 
-  @ApiProperty({ type: 'integer', description: 'Tickets matching the filters, over all pages.', example: 1 })
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Tickets matching the filters, over all pages: exact up to 1,000, then 1,000 with `totalExact` false.',
+    example: 1,
+  })
   total: number;
+
+  @ApiProperty({ description: 'False when there are more than `total` ("1,000+").', example: true })
+  totalExact: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+    example: null,
+  })
+  nextCursor: string | null;
 
   @ApiProperty({ type: 'integer', example: 1 })
   page: number;
@@ -284,4 +334,32 @@ export class TicketDetailDto extends TicketSummaryDto implements TicketDetail {
 
   @ApiProperty({ type: ReadMarkersDto })
   read: ReadMarkersDto;
+}
+
+@ApiSchema({ name: 'InboxCount' })
+export class InboxCountDto implements InboxCount {
+  @ApiProperty({ type: 'integer', description: 'Up to 1,000.', example: 12 })
+  count: number;
+
+  @ApiProperty({ description: 'False past 1,000 ("1,000+").', example: true })
+  exact: boolean;
+}
+
+/** `GET /api/tickets/counts` answer. */
+@ApiSchema({ name: 'InboxCounts' })
+export class InboxCountsDto implements InboxCounts {
+  @ApiProperty({ type: InboxCountDto, description: 'Open and pending tickets.' })
+  unresolved: InboxCountDto;
+
+  @ApiProperty({ type: InboxCountDto, description: 'Unresolved tickets assigned to the caller.' })
+  mine: InboxCountDto;
+
+  @ApiProperty({ type: InboxCountDto, description: 'Unresolved tickets assigned to nobody.' })
+  unassigned: InboxCountDto;
+
+  @ApiProperty({
+    type: InboxCountDto,
+    description: 'Unresolved tickets with customer messages no agent has read.',
+  })
+  unread: InboxCountDto;
 }

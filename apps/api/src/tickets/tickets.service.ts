@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   ErrorCode,
+  type InboxCounts,
   type ThreadEntry,
   type TicketDetail,
   type TicketPage,
@@ -11,7 +12,10 @@ import type { Principal } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
 import { ReplyChannels } from '../thread/reply-channels';
 import { ThreadService, ticketNotFound } from '../thread/thread.service';
-import { type TicketFilters, ThreadViews } from '../thread/thread-views';
+import { decodeCursor } from '../thread/inbox-cursor';
+import { InboxViews } from '../thread/inbox-views';
+import { ThreadViews } from '../thread/thread-views';
+import type { ListTicketsQuery } from './tickets.dto';
 
 type Agent = Exclude<Principal, { role: 'customer' }>;
 
@@ -25,13 +29,32 @@ export class TicketsService {
   constructor(
     private readonly thread: ThreadService,
     private readonly views: ThreadViews,
+    private readonly inbox: InboxViews,
     private readonly channels: ReplyChannels,
     private readonly agents: AgentsRepository,
   ) {}
 
-  async list(agent: Agent, filters: TicketFilters): Promise<TicketPage> {
-    const { items, total } = await this.views.inbox(filters, agent.agentId);
-    return { items, total, page: filters.page, pageSize: filters.pageSize };
+  async list(agent: Agent, query: ListTicketsQuery): Promise<TicketPage> {
+    const pageSize = query.pageSize ?? 25;
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && !cursor)
+      throw invalid('cursor', 'cursor must be a nextCursor this API returned');
+    if (cursor && query.page !== undefined) throw invalid('page', 'page cannot be combined with cursor');
+    const page = await this.inbox.list({
+      status: query.status,
+      channel: query.channel,
+      assignee: query.assignee === 'me' ? agent.agentId : query.assignee,
+      search: query.q?.trim() || undefined,
+      ticketId: query.ticket,
+      cursor,
+      page: query.page,
+      pageSize,
+    });
+    return { ...page, page: query.page ?? 1, pageSize };
+  }
+
+  counts(agent: Agent): Promise<InboxCounts> {
+    return this.inbox.counts(agent.agentId);
   }
 
   async detail(ticketId: string): Promise<TicketDetail> {
@@ -99,3 +122,8 @@ export class TicketsService {
     await this.thread.markRead(ticketId, 'agent', seq);
   }
 }
+
+const invalid = (field: string, message: string) =>
+  new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, `Invalid ${field}`, [
+    { field, message },
+  ]);

@@ -1,4 +1,4 @@
-import { InboxEvent, type TicketDetail, type TicketPage } from '@switchboard/contracts';
+import { type InboxCounts, InboxEvent, type TicketDetail, type TicketPage } from '@switchboard/contracts';
 import { aCustomerWithAnOrder, anAgent, ChatClient } from '../support/chat-clients';
 import { eventually } from '../support/eventually';
 import { aPhoneNumber, deliver, inboundSms } from '../support/sms-webhooks';
@@ -113,6 +113,32 @@ describe('Tickets API for the agent console', () => {
     });
     const bad = await call('GET', '/api/tickets?status=closed&page=0');
     expect(bad.status).toBe(400);
+
+    // The console pages by cursor: the next page starts after the last ticket shown.
+    const first = await json<TicketPage>(call('GET', '/api/tickets?pageSize=2'));
+    expect(first).toMatchObject({ total: all.total, totalExact: true, nextCursor: expect.any(String) });
+    const second = await json<TicketPage>(
+      call('GET', `/api/tickets?pageSize=2&cursor=${encodeURIComponent(first.nextCursor!)}`),
+    );
+    expect([...first.items, ...second.items].map((ticket) => ticket.id)).toEqual(ids.slice(0, 4));
+    const forged = await call('GET', '/api/tickets?cursor=bm90LWEtY3Vyc29y');
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ errors: [{ field: 'cursor' }] });
+    const both = await call('GET', `/api/tickets?page=2&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(await both.json()).toMatchObject({ statusCode: 400, errors: [{ field: 'page' }] });
+
+    // One ticket, if it matches the filters: how the console places a ticket that changed.
+    const one = await json<TicketPage>(call('GET', `/api/tickets?status=open&ticket=${older.id}`));
+    expect(one.items.map((ticket) => ticket.id)).toEqual([older.id]);
+    const none = await json<TicketPage>(call('GET', `/api/tickets?status=resolved&ticket=${older.id}`));
+    expect(none.items).toEqual([]);
+
+    const counts = await json<InboxCounts>(call('GET', '/api/tickets/counts'));
+    expect(counts.unresolved).toEqual({
+      count: all.items.filter((t) => t.status !== 'resolved').length,
+      exact: true,
+    });
+    expect(counts.unread.count).toBeGreaterThanOrEqual(2);
   });
 
   it('shows a chat ticket with its order context and thread', async () => {

@@ -161,6 +161,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
 
   // The agent console.
   'GET /api/tickets': { access: 'agent', ok: 200, request: () => ({ query: { status: 'unresolved' } }) },
+  'GET /api/tickets/counts': { access: 'agent', ok: 200, request: () => ({}) },
   'GET /api/tickets/{id}': {
     access: 'agent',
     ok: 200,

@@ -11,6 +11,7 @@ import { SmsReceiveBatch1763744400000 } from './1763744400000-sms-receive-batch'
 import { VonageLease1763748000000 } from './1763748000000-vonage-lease';
 import { SessionsThatEnd1763751600000 } from './1763751600000-sessions-that-end';
 import { VonageLinksOwnTables1763755200000 } from './1763755200000-vonage-links-own-tables';
+import { InboxAtScale1763762400000 } from './1763762400000-inbox-at-scale';
 
 /**
  * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
@@ -31,4 +32,5 @@ export const migrations = [
   VonageLease1763748000000,
   SessionsThatEnd1763751600000,
   VonageLinksOwnTables1763755200000,
+  InboxAtScale1763762400000,
 ];

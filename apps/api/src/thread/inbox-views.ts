@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { InboxCounts, TicketStatus, TicketSummary } from '@switchboard/contracts';
+import { DataSource } from 'typeorm';
+import { type InboxCursor, encodeCursor } from './inbox-cursor';
+import { SUMMARY_COLUMNS } from './thread-columns';
+
+export interface InboxFilters {
+  status?: TicketStatus | 'unresolved';
+  channel?: 'sms' | 'chat';
+  /** An agent id, 'me' resolved by the caller, or 'none'. */
+  assignee?: string;
+  search?: string;
+  /** Only this ticket, if it matches the rest: how a list learns where a changed ticket now belongs. */
+  ticketId?: string;
+  /** Where the page starts; without one, the first page (or `page`, the older offset pagination). */
+  cursor?: InboxCursor;
+  page?: number;
+  pageSize: number;
+}
+
+export interface InboxPage {
+  items: TicketSummary[];
+  /** Exact up to COUNT_LIMIT; past it `totalExact` is false and the console shows "1,000+". */
+  total: number;
+  totalExact: boolean;
+  nextCursor: string | null;
+}
+
+/** Counting stops here: past it a count costs as much as the history is long, and says no more. */
+export const COUNT_LIMIT = 1000;
+
+/** A ticket's activity key, to the microsecond, as the cursor carries it. */
+const SORT_AT = `to_char(t.last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The inbox's lists, newest activity first, and the counts beside them. Each list reads an index in its
+ * own order (migration 1763762400000) and stops at the page: keyset pagination from a cursor, counts
+ * that stop at COUNT_LIMIT. So a page costs about the same at a thousand tickets and at a million
+ * (`pnpm bench:inbox`, docs/inbox-plans.md).
+ */
+@Injectable()
+export class InboxViews {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(filters: InboxFilters): Promise<InboxPage> {
+    const { conditions, params } = matching(filters);
+    const from = `FROM tickets t ${filters.search ? 'JOIN users c ON c.id = t.customer_id' : ''}`;
+    const where = (extra: string[]) => {
+      const all = [...conditions, ...extra];
+      return all.length > 0 ? `WHERE ${all.join(' AND ')}` : '';
+    };
+    const pageParams = [...params];
+    const param = (value: unknown) => `$${pageParams.push(value)}`;
+    const cursor = filters.cursor;
+    const after =
+      cursor && 'after' in cursor
+        ? [
+            `(t.last_message_at, t.id) < (${param(cursor.after.at)}::timestamptz, ${param(cursor.after.id)}::bigint)`,
+          ]
+        : [];
+    const offset =
+      cursor && 'offset' in cursor ? cursor.offset : filters.page ? (filters.page - 1) * filters.pageSize : 0;
+    // The page's tickets first, by the index alone; then what each shows. One more than the page says
+    // whether another follows.
+    const rows = (await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS}, ${SORT_AT} AS "sortAt"
+         FROM (SELECT t.* ${from} ${where(after)}
+                ORDER BY t.last_message_at DESC, t.id DESC
+                LIMIT ${param(filters.pageSize + 1)} OFFSET ${param(offset)}) t
+         JOIN users c ON c.id = t.customer_id LEFT JOIN users a ON a.id = t.assignee_id
+        ORDER BY t.last_message_at DESC, t.id DESC`,
+      pageParams,
+    )) as (TicketSummary & { sortAt: string })[];
+    const more = rows.length > filters.pageSize;
+    const page = rows.slice(0, filters.pageSize);
+    const last = page.at(-1);
+    const [counted] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 ${from} ${where([])} LIMIT ${COUNT_LIMIT + 1}) matching`,
+      params,
+    )) as { n: number }[];
+    const n = counted?.n ?? 0;
+    return {
+      items: page.map(({ sortAt: _sortAt, ...item }) => item),
+      total: Math.min(n, COUNT_LIMIT),
+      totalExact: n <= COUNT_LIMIT,
+      nextCursor: more && last ? encodeCursor({ after: { at: last.sortAt, id: last.id } }) : null,
+    };
+  }
+
+  /** How many unresolved tickets each view of the console holds (each stops at COUNT_LIMIT). */
+  async counts(agentId: string): Promise<InboxCounts> {
+    const count = (condition: string) =>
+      `(SELECT count(*)::int FROM (SELECT 1 FROM tickets t WHERE t.status <> 'resolved' AND ${condition}
+                                   LIMIT ${COUNT_LIMIT + 1}) x)`;
+    const [row] = (await this.dataSource.query(
+      `SELECT ${count('true')} AS unresolved, ${count('t.assignee_id = $1')} AS mine,
+              ${count('t.assignee_id IS NULL')} AS unassigned,
+              ${count('t.last_inbound_seq > t.agent_read_seq')} AS unread`,
+      [agentId],
+    )) as Record<'unresolved' | 'mine' | 'unassigned' | 'unread', number>[];
+    const view = (n: number) => ({ count: Math.min(n, COUNT_LIMIT), exact: n <= COUNT_LIMIT });
+    return {
+      unresolved: view(row!.unresolved),
+      mine: view(row!.mine),
+      unassigned: view(row!.unassigned),
+      unread: view(row!.unread),
+    };
+  }
+}
+
+/** The filters as SQL conditions over `t` (tickets) and, when searching, `c` (the customer). */
+function matching(filters: InboxFilters): { conditions: string[]; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  // Each unresolved status also says `<> 'resolved'`, so the planner can use the unresolved indexes.
+  if (filters.status === 'unresolved') conditions.push(`t.status <> 'resolved'`);
+  else if (filters.status === 'resolved') conditions.push(`t.status = 'resolved'`);
+  else if (filters.status) conditions.push(`t.status <> 'resolved' AND t.status = ${param(filters.status)}`);
+  if (filters.channel) conditions.push(`t.channel = ${param(filters.channel)}`);
+  if (filters.assignee === 'none') conditions.push('t.assignee_id IS NULL');
+  else if (filters.assignee) conditions.push(`t.assignee_id = ${param(filters.assignee)}::bigint`);
+  if (filters.ticketId) conditions.push(`t.id = ${param(filters.ticketId)}::bigint`);
+  if (filters.search) {
+    const pattern = param(`%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conditions.push(`(c.name ILIKE ${pattern} OR c.username ILIKE ${pattern} OR c.email ILIKE ${pattern}
+      OR c.phone ILIKE ${pattern} OR t.id::text = ${param(filters.search.replace(/^#/, ''))}
+      OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'text' AND m.body ILIKE ${pattern}))`);
+  }
+  return { conditions, params };
+}
