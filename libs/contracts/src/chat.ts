@@ -197,6 +197,17 @@ export interface TicketSummary {
   unread: number;
   lastActivityAt: string;
   createdAt: string;
+  /** In search results: what matched. */
+  match?: SearchMatch;
+}
+
+/** Why a ticket is in search results: where the words were found, and the excerpt that matched. */
+export interface SearchMatch {
+  in: 'ticket' | 'customer' | 'order' | 'message';
+  /** A message's excerpt around the matched words (plain text); null for other matches. */
+  text: string | null;
+  /** The parts of `text` that matched: [start, end) in UTF-16 code units (JavaScript string indexes). */
+  highlights: { start: number; end: number }[];
 }
 
 export interface TicketPage {

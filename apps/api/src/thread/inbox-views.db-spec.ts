@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { dataSourceOptions } from '../database/data-source-options';
 import { runMigrationsLocked } from '../database/migration-runner';
 import { decodeCursor } from './inbox-cursor';
-import { COUNT_LIMIT, type InboxFilters, InboxViews } from './inbox-views';
+import { COUNT_LIMIT, type InboxFilters } from './inbox-filters';
+import { InboxViews } from './inbox-views';
 
 /**
  * The inbox's lists on a real PostgreSQL: keyset pages that neither repeat nor skip while tickets move,

@@ -1,33 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { InboxCounts, TicketStatus, TicketSummary } from '@switchboard/contracts';
+import type { InboxCounts, TicketSummary } from '@switchboard/contracts';
 import { DataSource } from 'typeorm';
-import { type InboxCursor, encodeCursor } from './inbox-cursor';
+import { encodeCursor } from './inbox-cursor';
+import { COUNT_LIMIT, type InboxFilters, type InboxPage, matching } from './inbox-filters';
+import { searchInbox } from './inbox-search';
 import { SUMMARY_COLUMNS } from './thread-columns';
-
-export interface InboxFilters {
-  status?: TicketStatus | 'unresolved';
-  channel?: 'sms' | 'chat';
-  /** An agent id, 'me' resolved by the caller, or 'none'. */
-  assignee?: string;
-  search?: string;
-  /** Only this ticket, if it matches the rest: how a list learns where a changed ticket now belongs. */
-  ticketId?: string;
-  /** Where the page starts; without one, the first page (or `page`, the older offset pagination). */
-  cursor?: InboxCursor;
-  page?: number;
-  pageSize: number;
-}
-
-export interface InboxPage {
-  items: TicketSummary[];
-  /** Exact up to COUNT_LIMIT; past it `totalExact` is false and the console shows "1,000+". */
-  total: number;
-  totalExact: boolean;
-  nextCursor: string | null;
-}
-
-/** Counting stops here: past it a count costs as much as the history is long, and says no more. */
-export const COUNT_LIMIT = 1000;
 
 /** A ticket's activity key, to the microsecond, as the cursor carries it. */
 const SORT_AT = `to_char(t.last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -42,9 +19,11 @@ const SORT_AT = `to_char(t.last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH2
 export class InboxViews {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** A page of a list; with `search`, of the ranked search results (InboxSearch). */
   async list(filters: InboxFilters): Promise<InboxPage> {
+    if (filters.search) return searchInbox(this.dataSource, { ...filters, search: filters.search });
     const { conditions, params } = matching(filters);
-    const from = `FROM tickets t ${filters.search ? 'JOIN users c ON c.id = t.customer_id' : ''}`;
+    const from = 'FROM tickets t';
     const where = (extra: string[]) => {
       const all = [...conditions, ...extra];
       return all.length > 0 ? `WHERE ${all.join(' AND ')}` : '';
@@ -106,26 +85,4 @@ export class InboxViews {
       unread: view(row!.unread),
     };
   }
-}
-
-/** The filters as SQL conditions over `t` (tickets) and, when searching, `c` (the customer). */
-function matching(filters: InboxFilters): { conditions: string[]; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  // Each unresolved status also says `<> 'resolved'`, so the planner can use the unresolved indexes.
-  if (filters.status === 'unresolved') conditions.push(`t.status <> 'resolved'`);
-  else if (filters.status === 'resolved') conditions.push(`t.status = 'resolved'`);
-  else if (filters.status) conditions.push(`t.status <> 'resolved' AND t.status = ${param(filters.status)}`);
-  if (filters.channel) conditions.push(`t.channel = ${param(filters.channel)}`);
-  if (filters.assignee === 'none') conditions.push('t.assignee_id IS NULL');
-  else if (filters.assignee) conditions.push(`t.assignee_id = ${param(filters.assignee)}::bigint`);
-  if (filters.ticketId) conditions.push(`t.id = ${param(filters.ticketId)}::bigint`);
-  if (filters.search) {
-    const pattern = param(`%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    conditions.push(`(c.name ILIKE ${pattern} OR c.username ILIKE ${pattern} OR c.email ILIKE ${pattern}
-      OR c.phone ILIKE ${pattern} OR t.id::text = ${param(filters.search.replace(/^#/, ''))}
-      OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'text' AND m.body ILIKE ${pattern}))`);
-  }
-  return { conditions, params };
 }

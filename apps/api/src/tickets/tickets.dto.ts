@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import type {
   InboxCount,
+  SearchMatch,
   InboxCounts,
   TicketChannel,
   TicketCustomer,
@@ -214,6 +215,40 @@ const LAST_MESSAGE: ApiPropertyOptions = {
   selfRequired: true,
 };
 
+@ApiSchema({ name: 'Highlight' })
+export class HighlightDto {
+  @ApiProperty({
+    type: 'integer',
+    description: 'First UTF-16 code unit (a JavaScript string index).',
+    example: 12,
+  })
+  start: number;
+
+  @ApiProperty({ type: 'integer', description: 'One past the last.', example: 18 })
+  end: number;
+}
+
+@ApiSchema({ name: 'SearchMatch' })
+export class SearchMatchDto implements SearchMatch {
+  @ApiProperty({ enum: ['ticket', 'customer', 'order', 'message'], example: 'message' })
+  in: SearchMatch['in'];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "A message's excerpt around the matched words, as plain text; null for other matches.",
+    example: 'Where is my parcel? It was due on Monday',
+  })
+  text: string | null;
+
+  @ApiProperty({
+    type: () => [HighlightDto],
+    description: 'The parts of `text` that matched, to mark in the excerpt.',
+    example: [{ start: 12, end: 18 }],
+  })
+  highlights: HighlightDto[];
+}
+
 @ApiSchema({ name: 'TicketSummary' })
 export class TicketSummaryDto implements TicketSummary {
   @ApiProperty({ description: 'The ticket number customers are told.', example: '2088' })
@@ -246,6 +281,9 @@ export class TicketSummaryDto implements TicketSummary {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-03T12:09:02.117Z' })
   createdAt: string;
+
+  @ApiPropertyOptional({ type: SearchMatchDto, description: 'In search results (`q`): what matched.' })
+  match?: SearchMatchDto;
 }
 
 /** `GET /api/tickets` answer. */

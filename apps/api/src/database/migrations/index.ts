@@ -12,6 +12,7 @@ import { VonageLease1763748000000 } from './1763748000000-vonage-lease';
 import { SessionsThatEnd1763751600000 } from './1763751600000-sessions-that-end';
 import { VonageLinksOwnTables1763755200000 } from './1763755200000-vonage-links-own-tables';
 import { InboxAtScale1763762400000 } from './1763762400000-inbox-at-scale';
+import { InboxSearch1763766000000 } from './1763766000000-inbox-search';
 
 /**
  * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
@@ -33,4 +34,5 @@ export const migrations = [
   SessionsThatEnd1763751600000,
   VonageLinksOwnTables1763755200000,
   InboxAtScale1763762400000,
+  InboxSearch1763766000000,
 ];
