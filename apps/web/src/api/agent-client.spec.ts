@@ -6,15 +6,23 @@ import { fetchTickets, patchTicket, resendSms } from './agent-client';
 describe(fetchTickets.name, () => {
   it('asks for the filters that narrow the list, with the agent token', async () => {
     const fetchMock = stubFetch();
-    fetchMock.mockImplementation(async () => jsonResponse({ items: [], total: 0, page: 1, pageSize: 25 }));
+    fetchMock.mockImplementation(async () =>
+      jsonResponse({ items: [], total: 0, totalExact: true, nextCursor: null, page: 1, pageSize: 25 }),
+    );
 
     await fetchTickets('tok-1', { status: 'unresolved', channel: 'all', assignee: 'anyone', q: '  ' });
-    await fetchTickets('tok-1', { status: 'open', channel: 'sms', assignee: 'me', q: ' #12 ', page: 2 });
+    await fetchTickets('tok-1', {
+      status: 'open',
+      channel: 'sms',
+      assignee: 'me',
+      q: ' #12 ',
+      cursor: 'abc',
+    });
 
     expect(fetchCall(fetchMock, 0).url).toBe('/api/tickets?status=unresolved');
     expect(fetchCall(fetchMock, 0).init.headers).toMatchObject({ Authorization: 'Bearer tok-1' });
     expect(fetchCall(fetchMock, 1).url).toBe(
-      '/api/tickets?status=open&channel=sms&assignee=me&q=%2312&page=2',
+      '/api/tickets?status=open&channel=sms&assignee=me&q=%2312&cursor=abc',
     );
   });
 });

@@ -1,6 +1,7 @@
 import type {
   AgentUpdateRequest,
   AgentView,
+  InboxCounts,
   SignedInResponse,
   ThreadEntry,
   TicketChannel,
@@ -42,7 +43,10 @@ export interface TicketQuery {
   assignee: AssigneeFilter;
   /** Free text: customer name, phone, email, message text, or `#<ticket number>`. */
   q: string;
-  page?: number;
+  /** The previous page's `nextCursor`. */
+  cursor?: string;
+  /** Only this ticket, if it matches the filters. */
+  ticket?: string;
   pageSize?: number;
 }
 
@@ -61,12 +65,17 @@ export function fetchTickets(
           channel: query.channel === 'all' ? undefined : query.channel,
           assignee: query.assignee === 'anyone' ? undefined : query.assignee,
           q: q === '' ? undefined : q,
-          page: query.page,
+          cursor: query.cursor,
+          ticket: query.ticket,
           pageSize: query.pageSize,
         },
       },
     }),
   );
+}
+
+export function fetchInboxCounts(accessToken: string, signal?: AbortSignal): Promise<InboxCounts> {
+  return answer(api.GET('/api/tickets/counts', auth({ accessToken, signal })));
 }
 
 export function fetchTicket(

@@ -25,6 +25,9 @@ const base = {
   hasMore: false,
   loadingMore: false,
   filtered: false,
+  total: 0,
+  totalExact: true,
+  searching: false,
   now: new Date('2026-03-02T10:05:00.000Z'),
 };
 
@@ -109,5 +112,42 @@ describe('InboxList', () => {
       global: { plugins: [router()] },
     });
     expect(loading.find('[aria-label="Loading tickets"]').exists()).toBe(true);
+  });
+
+  it('says how many tickets match, "1,000+" past what the server counts', () => {
+    const few = mount(InboxList, {
+      props: { ...base, items: [aSummary()], total: 1 },
+      global: { plugins: [router()] },
+    });
+    expect(few.get('[data-testid="inbox-total"]').text()).toBe('1 ticket');
+    const many = mount(InboxList, {
+      props: { ...base, items: [aSummary()], total: 1000, totalExact: false },
+      global: { plugins: [router()] },
+    });
+    expect(many.get('[data-testid="inbox-total"]').text()).toBe('1,000+ tickets');
+  });
+
+  it('shows what a search matched, marked, as text: nothing the customer typed becomes HTML', () => {
+    const body = 'Where is my <b>parcel</b>?';
+    const start = body.indexOf('parcel');
+    const wrapper = mount(InboxList, {
+      props: {
+        ...base,
+        searching: true,
+        items: [
+          aSummary({
+            id: '1',
+            match: { in: 'message', text: body, highlights: [{ start, end: start + 'parcel'.length }] },
+          }),
+          aSummary({ id: '2', match: { in: 'order', text: null, highlights: [] } }),
+        ],
+      },
+      global: { plugins: [router()] },
+    });
+    const [message, order] = wrapper.findAll('[data-testid="inbox-row-match"]');
+    expect(message!.text()).toBe(body);
+    expect(message!.findAll('mark').map((mark) => mark.text())).toEqual(['parcel']);
+    expect(message!.find('b').exists()).toBe(false);
+    expect(order!.text()).toBe('Matches one of their orders');
   });
 });

@@ -68,7 +68,15 @@ export function aSummary(overrides: Partial<TicketSummary> = {}): TicketSummary 
 }
 
 export function aPage(items: TicketSummary[], overrides: Partial<TicketPage> = {}): TicketPage {
-  return { items, total: items.length, totalExact: true, nextCursor: null, page: 1, pageSize: 50, ...overrides };
+  return {
+    items,
+    total: items.length,
+    totalExact: true,
+    nextCursor: null,
+    page: 1,
+    pageSize: 50,
+    ...overrides,
+  };
 }
 
 let nextMessageId = 500;

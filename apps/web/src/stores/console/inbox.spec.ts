@@ -36,7 +36,7 @@ describe('useInboxStore', () => {
 
     expect(sut.status).toBe('ready');
     expect(sut.items.map((ticket) => ticket.id)).toEqual(['10']);
-    expect(Object.fromEntries(listCalls[0]!)).toEqual({ status: 'unresolved', page: '1', pageSize: '50' });
+    expect(Object.fromEntries(listCalls[0]!)).toEqual({ status: 'unresolved', pageSize: '50' });
     expect(sut.filtered).toBe(false);
   });
 
@@ -78,7 +78,7 @@ describe('useInboxStore', () => {
 
     const moved = { ...older, lastActivityAt: '2026-03-03T10:00:00.000Z', unread: 3 };
     answerLists((query) => {
-      expect(query.get('q')).toBe('#1');
+      expect(query.get('ticket')).toBe('1');
       expect(query.get('status')).toBe('unresolved');
       return aPage([moved]);
     });
@@ -100,8 +100,8 @@ describe('useInboxStore', () => {
     expect(sut.items.map((ticket) => ticket.id)).toEqual(['3', '1']);
     expect(sut.total).toBe(2);
 
-    // Resolved: a `#1` search with status=unresolved no longer finds it (a text match on "#1" may).
-    answerLists(() => aPage([aSummary({ id: '12' })]));
+    // Resolved: asked for with status=unresolved, it is not there.
+    answerLists(() => aPage([]));
     await sut.ticketChanged('1');
     expect(sut.items.map((ticket) => ticket.id)).toEqual(['3']);
     expect(sut.total).toBe(1);
@@ -118,11 +118,11 @@ describe('useInboxStore', () => {
     expect(sut.unreadTickets).toBe(0);
   });
 
-  it('loads the next page below the first', async () => {
+  it('loads the next page from the cursor the last one gave, until there is none', async () => {
     answerLists((query) =>
-      query.get('page') === '1'
-        ? aPage([aSummary({ id: '2' })], { total: 2 })
-        : aPage([aSummary({ id: '1' })], { total: 2, page: 2 }),
+      query.get('cursor') === 'after-2'
+        ? aPage([aSummary({ id: '1' })], { total: 2 })
+        : aPage([aSummary({ id: '2' })], { total: 2, nextCursor: 'after-2' }),
     );
     const sut = useInboxStore();
     await sut.load();
@@ -131,6 +131,31 @@ describe('useInboxStore', () => {
     await sut.loadMore();
 
     expect(sut.items.map((ticket) => ticket.id)).toEqual(['2', '1']);
+    expect(Object.fromEntries(listCalls.at(-1)!)).toMatchObject({ status: 'unresolved', cursor: 'after-2' });
     expect(sut.hasMore).toBe(false);
+  });
+
+  it('leaves a changed ticket that belongs below the loaded pages to those pages', async () => {
+    answerLists(() =>
+      aPage([aSummary({ id: '5', lastActivityAt: '2026-03-05T00:00:00.000Z' })], { nextCursor: 'c' }),
+    );
+    const sut = useInboxStore();
+    await sut.load();
+
+    answerLists(() => aPage([aSummary({ id: '1', lastActivityAt: '2026-03-01T00:00:00.000Z' })]));
+    await sut.ticketChanged('1');
+
+    expect(sut.items.map((ticket) => ticket.id)).toEqual(['5']);
+  });
+
+  it('keeps a count the server stopped at 1,000 as it is when tickets come and go', async () => {
+    answerLists(() => aPage([aSummary({ id: '1' })], { total: 1000, totalExact: false }));
+    const sut = useInboxStore();
+    await sut.load();
+
+    answerLists(() => aPage([aSummary({ id: '3', lastActivityAt: '2026-03-05T00:00:00.000Z' })]));
+    await sut.ticketChanged('3');
+
+    expect([sut.total, sut.totalExact]).toEqual([1000, false]);
   });
 });

@@ -7,7 +7,7 @@ import { fetchTickets, type TicketQuery } from '../../api/agent-client';
 import type { LoadStatus } from '../load-status';
 import { useAgentSessionStore } from './session';
 
-export type InboxFilters = Omit<TicketQuery, 'page' | 'pageSize'>;
+export type InboxFilters = Omit<TicketQuery, 'cursor' | 'ticket' | 'pageSize'>;
 
 /** Unresolved (open and pending) by default: chats waiting for the customer's first word are work too. */
 export const DEFAULT_FILTERS: Readonly<InboxFilters> = {
@@ -18,13 +18,12 @@ export const DEFAULT_FILTERS: Readonly<InboxFilters> = {
 };
 
 const PAGE_SIZE = 50;
-/** Enough to find one ticket among those a `#id` search also matches by text. */
-const LOOKUP_PAGE_SIZE = 100;
 /** With a text search on, changes refetch the whole list, at most this often. */
 const RELOAD_DEBOUNCE_MS = 400;
 
 /**
- * The inbox list: one page of tickets for the current filters, newest activity first, kept live. A
+ * The inbox list: the pages of tickets loaded so far for the current filters, newest activity first,
+ * kept live. Pages follow the server's cursor, so none repeats or skips a ticket while tickets move. A
  * change pushed for one ticket refetches that ticket with the same filters, so it appears, moves to the
  * top, or leaves the list exactly as a reload would show it.
  */
@@ -32,10 +31,13 @@ export const useInboxStore = defineStore('console-inbox', () => {
   const filters = reactive<InboxFilters>({ ...DEFAULT_FILTERS });
   const items = ref<TicketSummary[]>([]);
   const total = ref(0);
+  /** False when the server stopped counting ("1,000+"). */
+  const totalExact = ref(true);
+  const nextCursor = ref<string | null>(null);
   const status = ref<LoadStatus>('idle');
   const error = shallowRef<ApiError | null>(null);
   const loadingMore = ref(false);
-  const hasMore = computed(() => items.value.length < total.value);
+  const hasMore = computed(() => nextCursor.value !== null);
   const unreadTickets = computed(() => items.value.filter((ticket) => ticket.unread > 0).length);
   const filtered = computed(
     () =>
@@ -45,7 +47,6 @@ export const useInboxStore = defineStore('console-inbox', () => {
       filters.q.trim() !== '',
   );
 
-  let pages = 1;
   let generation = 0;
   let controller: AbortController | undefined;
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,16 +58,17 @@ export const useInboxStore = defineStore('console-inbox', () => {
     const ours = (controller = new AbortController());
     const session = useAgentSessionStore();
     const current = ++generation;
-    pages = 1;
     status.value = 'loading';
     error.value = null;
     try {
       const page = await session.authorized((token) =>
-        fetchTickets(token, { ...filters, page: 1, pageSize: PAGE_SIZE }, ours.signal),
+        fetchTickets(token, { ...filters, pageSize: PAGE_SIZE }, ours.signal),
       );
       if (current !== generation) return;
       items.value = page.items;
       total.value = page.total;
+      totalExact.value = page.totalExact;
+      nextCursor.value = page.nextCursor;
       status.value = 'ready';
     } catch (failure) {
       if (current !== generation || ours.signal.aborted) return;
@@ -76,19 +78,22 @@ export const useInboxStore = defineStore('console-inbox', () => {
   }
 
   async function loadMore(): Promise<void> {
-    if (loadingMore.value || !hasMore.value) return;
+    const cursor = nextCursor.value;
+    if (loadingMore.value || cursor === null) return;
     const session = useAgentSessionStore();
     const current = generation;
     loadingMore.value = true;
     try {
       const page = await session.authorized((token) =>
-        fetchTickets(token, { ...filters, page: pages + 1, pageSize: PAGE_SIZE }),
+        fetchTickets(token, { ...filters, cursor, pageSize: PAGE_SIZE }),
       );
       if (current !== generation) return;
-      pages += 1;
+      // A ticket already listed can come again only if it moved while this page loaded: keep one.
       const known = new Set(items.value.map((ticket) => ticket.id));
       items.value = [...items.value, ...page.items.filter((ticket) => !known.has(ticket.id))];
       total.value = page.total;
+      totalExact.value = page.totalExact;
+      nextCursor.value = page.nextCursor;
     } catch (failure) {
       error.value = toApiError(failure);
     } finally {
@@ -137,7 +142,7 @@ export const useInboxStore = defineStore('console-inbox', () => {
     let found: TicketSummary | undefined;
     try {
       const page = await session.authorized((token) =>
-        fetchTickets(token, { ...filters, q: `#${ticketId}`, page: 1, pageSize: LOOKUP_PAGE_SIZE }),
+        fetchTickets(token, { ...filters, ticket: ticketId, pageSize: 1 }),
       );
       found = page.items.find((ticket) => ticket.id === ticketId);
     } catch {
@@ -149,20 +154,25 @@ export const useInboxStore = defineStore('console-inbox', () => {
     if (!found) {
       if (wasListed) {
         items.value = without;
-        total.value = Math.max(0, total.value - 1);
+        adjustTotal(-1);
       }
       return;
     }
     const index = without.findIndex((ticket) => newerFirst(found!, ticket) < 0);
     // Beyond the loaded pages it belongs to a page not fetched yet.
-    if (index === -1 && without.length < total.value - (wasListed ? 1 : 0)) {
+    if (index === -1 && nextCursor.value !== null) {
       items.value = without;
-      if (!wasListed) total.value += 1;
+      if (!wasListed) adjustTotal(1);
       return;
     }
     const at = index === -1 ? without.length : index;
     items.value = [...without.slice(0, at), found, ...without.slice(at)];
-    if (!wasListed) total.value += 1;
+    if (!wasListed) adjustTotal(1);
+  }
+
+  /** A count the server stopped ("1,000+") stays as it was: one ticket more or less says nothing. */
+  function adjustTotal(delta: number): void {
+    if (totalExact.value) total.value = Math.max(0, total.value + delta);
   }
 
   /** The agent read a ticket: its badge goes at once, before the server confirms. */
@@ -179,6 +189,8 @@ export const useInboxStore = defineStore('console-inbox', () => {
     Object.assign(filters, DEFAULT_FILTERS);
     items.value = [];
     total.value = 0;
+    totalExact.value = true;
+    nextCursor.value = null;
     status.value = 'idle';
     error.value = null;
   }
@@ -187,6 +199,7 @@ export const useInboxStore = defineStore('console-inbox', () => {
     filters,
     items,
     total,
+    totalExact,
     status,
     error,
     loadingMore,

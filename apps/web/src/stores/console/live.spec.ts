@@ -31,8 +31,9 @@ describe('useLiveStore', () => {
     routeFetch(fetchMock, {
       'POST /api/auth/login': () => jsonResponse(aSignIn()),
       'GET /api/tickets': ({ url }) => {
-        calls.push(`list ${url.searchParams.get('q') ?? ''}`);
-        return jsonResponse(aPage([aSummary({ id: url.searchParams.get('q') === '#20' ? '20' : '10' })]));
+        const ticket = url.searchParams.get('ticket');
+        calls.push(`list ${ticket ?? ''}`);
+        return jsonResponse(aPage([aSummary({ id: ticket === '20' ? '20' : '10' })]));
       },
       'GET /api/tickets/10': () => {
         calls.push('detail 10');
@@ -81,7 +82,7 @@ describe('useLiveStore', () => {
     channel.handlers.inboxChanged({ ticketId: '10', reason: 'delivery' });
     await settle();
 
-    expect(calls.sort()).toEqual(['detail 10', 'list #10']);
+    expect(calls.sort()).toEqual(['detail 10', 'list 10']);
   });
 
   it('announces a customer opening their order chat', async () => {

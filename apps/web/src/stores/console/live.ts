@@ -11,6 +11,7 @@ import {
 import { fetchTicket } from '../../api/agent-client';
 import { customerName } from '../../console/ticket-display';
 import { useInboxStore } from './inbox';
+import { useInboxCountsStore } from './inbox-counts';
 import { useAgentSessionStore } from './session';
 import { useTicketStore } from './ticket';
 import { useToastStore } from './toasts';
@@ -86,6 +87,7 @@ export const useLiveStore = defineStore('console-live', () => {
       // Changes pushed while we were not connected are lost: refetch what the agent is looking at.
       const inbox = useInboxStore();
       if (connectedBefore || inbox.status === 'ready') void inbox.load();
+      void useInboxCountsStore().refresh();
       if (connectedBefore) void useTicketStore().refresh();
       connectedBefore = true;
       await joinOpenTicket();
@@ -120,6 +122,7 @@ export const useLiveStore = defineStore('console-live', () => {
   async function inboxChanged(change: InboxChanged): Promise<void> {
     const ticket = useTicketStore();
     void useInboxStore().ticketChanged(change.ticketId);
+    useInboxCountsStore().changed();
     if (change.ticketId === ticket.ticketId) void ticket.refresh();
     if (change.reason === 'chat_opened') await announceChatOpened(change.ticketId);
   }
