@@ -1,4 +1,4 @@
-import type { SIGNATURE_METHODS } from './environment-variables';
+import type { SearchLanguageName, SIGNATURE_METHODS } from './environment-variables';
 
 export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
 
@@ -87,6 +87,8 @@ export abstract class AppConfig {
   abstract readonly metricsPort?: number;
   /** Which proxies' X-Forwarded-For to believe; unset: none (the peer is the client). */
   abstract readonly trustProxy?: TrustProxy;
+  /** The language the inbox's search stems words in (`simple`: as typed). */
+  abstract readonly searchLanguage: SearchLanguageName;
   /** Connections per instance: the API's own pool, and pg-boss's. */
   abstract readonly pools: { database: number; jobs: number };
   /** Origin customers and agents reach us at, without a trailing slash. */

@@ -16,6 +16,42 @@ import {
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const SIGNATURE_METHODS = ['md5hash', 'md5', 'sha1', 'sha256', 'sha512'] as const;
+/**
+ * PostgreSQL's built-in text search configurations (snowball stemmers), and `simple`: words as typed,
+ * which suits every language and mixed ones. The inbox's search stems words in this language.
+ */
+export const SEARCH_LANGUAGES = [
+  'simple',
+  'arabic',
+  'armenian',
+  'basque',
+  'catalan',
+  'danish',
+  'dutch',
+  'english',
+  'finnish',
+  'french',
+  'german',
+  'greek',
+  'hindi',
+  'hungarian',
+  'indonesian',
+  'irish',
+  'italian',
+  'lithuanian',
+  'nepali',
+  'norwegian',
+  'portuguese',
+  'romanian',
+  'russian',
+  'serbian',
+  'spanish',
+  'swedish',
+  'tamil',
+  'turkish',
+  'yiddish',
+] as const;
+export type SearchLanguageName = (typeof SEARCH_LANGUAGES)[number];
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -90,6 +126,15 @@ export class EnvironmentVariables {
   @Min(2)
   @IsInt({ message: 'JOBS_POOL_SIZE must be a whole number of connections' })
   JOBS_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsIn(SEARCH_LANGUAGES, {
+    message: `SEARCH_LANGUAGE must be one of ${SEARCH_LANGUAGES.join(', ')}`,
+  })
+  SEARCH_LANGUAGE?: SearchLanguageName;
 
   @IsOptional()
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {

@@ -292,6 +292,14 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it("searches words as typed by default, and stems them in SEARCH_LANGUAGE's language", () => {
+    expect(load({}).searchLanguage).toBe('simple');
+    expect(load({ SEARCH_LANGUAGE: ' English ' }).searchLanguage).toBe('english');
+    expect(problemsOf({ SEARCH_LANGUAGE: 'klingon' })).toEqual([
+      expect.stringMatching(/^SEARCH_LANGUAGE must be one of simple, arabic, .*english/),
+    ]);
+  });
+
   describe('Vonage Conversations', () => {
     it('is off without an application: the built-in chat alone', () => {
       expect(load({}).conversations).toBeUndefined();

@@ -79,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     metricsPort: vars.METRICS_PORT,
     trustProxy,
     pools: { database: vars.DATABASE_POOL_SIZE ?? 20, jobs: vars.JOBS_POOL_SIZE ?? 4 },
+    searchLanguage: vars.SEARCH_LANGUAGE ?? 'simple',
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl: vars.DATABASE_URL,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InboxViews } from './inbox-views';
 import { MessageDelivery } from './message-delivery';
 import { ReplyChannels } from './reply-channels';
+import { SearchLanguage } from './search-language';
 import { ThreadMessagesRepository } from './thread-messages.repository';
 import { ThreadTicketsRepository } from './thread-tickets.repository';
 import { ThreadService } from './thread.service';
@@ -18,6 +19,7 @@ import { ThreadViews } from './thread-views';
     ThreadService,
     ThreadViews,
     InboxViews,
+    SearchLanguage,
     MessageDelivery,
     ReplyChannels,
     ThreadTicketsRepository,

@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * numbers by prefix and by their last digits (a national format typed without the country code), and
  * order item names. Accents are folded (`unaccent`, a trusted extension) by the text search
  * configuration `switchboard_search`, a copy of `simple`: no stemming, so every language's words
- * match as typed. On a desk with years of messages this migration rewrites `messages` once (the
+ * match as typed, until SEARCH_LANGUAGE picks a stemmer (thread/search-language.ts). On a desk with years of messages this migration rewrites `messages` once (the
  * stored vector) and builds the index: minutes per ten million messages (operations.md).
  */
 export class InboxSearch1763766000000 implements MigrationInterface {
@@ -18,6 +18,16 @@ export class InboxSearch1763766000000 implements MigrationInterface {
     await queryRunner.query(`
       ALTER TEXT SEARCH CONFIGURATION switchboard_search
         ALTER MAPPING FOR word, hword, hword_part, asciiword, asciihword, hword_asciipart WITH unaccent, simple`);
+    // The language the configuration stems in (SEARCH_LANGUAGE), and how far the stored vectors of
+    // older messages were recomputed after it changed (thread/search-language.ts).
+    await queryRunner.query(`
+      CREATE TABLE search_settings (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        language text NOT NULL DEFAULT 'simple',
+        reindexed_to bigint,
+        reindex_until bigint
+      )`);
+    await queryRunner.query(`INSERT INTO search_settings DEFAULT VALUES`);
     await queryRunner.query(`
       ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS (
         CASE WHEN kind = 'text' THEN to_tsvector('switchboard_search'::regconfig, coalesce(body, '')) END
@@ -49,6 +59,7 @@ export class InboxSearch1763766000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX users_customer_email`);
     await queryRunner.query(`DROP INDEX users_customer_search`);
     await queryRunner.query(`ALTER TABLE messages DROP COLUMN search`);
+    await queryRunner.query(`DROP TABLE search_settings`);
     await queryRunner.query(`DROP TEXT SEARCH CONFIGURATION switchboard_search`);
   }
 }
