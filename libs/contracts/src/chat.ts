@@ -169,6 +169,11 @@ export interface InboxChanged {
   ticketId: string;
   /** What happened, for a notification: a customer wrote, opened an order chat, a status changed … */
   reason: 'message' | 'chat_opened' | 'status' | 'assignee' | 'delivery';
+  /**
+   * With a read replica: the primary's log position once this change was committed. Send it as
+   * `X-Read-After` when reading what changed, so a lagging replica does not answer.
+   */
+  position?: string;
 }
 
 /** The agent console's view of tickets (`/api/tickets`). */

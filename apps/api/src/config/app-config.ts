@@ -95,6 +95,11 @@ export abstract class AppConfig {
   abstract readonly publicUrl: string;
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
   abstract readonly databaseUrl?: string;
+  /**
+   * A streaming replica of that database for the inbox's reads; an agent's reads go to the primary
+   * while the replica has not replayed what they have seen (database/read-replica.ts).
+   */
+  abstract readonly databaseReadUrl?: string;
   /** Absolute path. */
   abstract readonly dataDir: string;
   abstract readonly embeddedDbPort?: number;

@@ -300,6 +300,17 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it('reads the inbox from DATABASE_READ_URL, a replica of DATABASE_URL, which it needs', () => {
+    const urls = {
+      DATABASE_URL: 'postgres://db/switchboard',
+      DATABASE_READ_URL: 'postgres://replica/switchboard',
+    };
+    expect(load(urls).databaseReadUrl).toBe('postgres://replica/switchboard');
+    expect(problemsOf({ DATABASE_READ_URL: 'postgres://replica/switchboard' })).toEqual([
+      'DATABASE_READ_URL is a replica of DATABASE_URL, which is not set (the embedded database has none)',
+    ]);
+  });
+
   describe('Vonage Conversations', () => {
     it('is off without an application: the built-in chat alone', () => {
       expect(load({}).conversations).toBeUndefined();

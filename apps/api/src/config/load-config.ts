@@ -82,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     searchLanguage: vars.SEARCH_LANGUAGE ?? 'simple',
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl: vars.DATABASE_URL,
+    databaseReadUrl: vars.DATABASE_READ_URL,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
     companyName,
@@ -166,6 +167,10 @@ function crossChecks(vars: EnvironmentVariables): string[] {
     );
   }
   if (vars.NODE_ENV === 'production') problems.push(...productionChecks(vars));
+  if (vars.DATABASE_READ_URL && !vars.DATABASE_URL)
+    problems.push(
+      'DATABASE_READ_URL is a replica of DATABASE_URL, which is not set (the embedded database has none)',
+    );
   const countries = vars.SMS_ALLOWED_COUNTRIES ?? '';
   // A malformed list was already reported by its own rule.
   const unknown = /^[A-Z]{2}(,[A-Z]{2})*$/.test(countries)

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
+import { ReadReplica } from './read-replica';
 
 @Module({})
 export class DatabaseModule {
@@ -17,8 +18,8 @@ export class DatabaseModule {
           retryDelay: 1000,
         }),
       ],
-      providers: [MigrationRunner],
-      exports: [MigrationRunner],
+      providers: [MigrationRunner, ReadReplica],
+      exports: [MigrationRunner, ReadReplica],
     };
   }
 }

@@ -20,8 +20,8 @@ export interface EmbeddedPostgresOptions {
 
 const USER = 'switchboard';
 const OWNER_VARIABLE = 'SWITCHBOARD_OWNER_PID';
-/** What the server logs (LC_MESSAGES=C) once it accepts connections, after any crash recovery. */
-const READY = /database system is ready to accept connections/;
+/** What the server logs (LC_MESSAGES=C) once it accepts connections, after any crash recovery (a standby: read-only ones). */
+const READY = /database system is ready to accept (read-only )?connections/;
 const READY_LOG_TIMEOUT_MS = 60_000;
 
 /**

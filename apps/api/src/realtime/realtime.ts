@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import {
   type ChatMessage,
   ChatEvent,
@@ -7,6 +7,7 @@ import {
   type ReadChanged,
 } from '@switchboard/contracts';
 import type { Server } from 'socket.io';
+import { ReadReplica } from '../database/read-replica';
 
 export const conversationRoom = (ticketId: string) => `conversation:${ticketId}`;
 /** Every signed-in agent's sockets: the live inbox. */
@@ -25,6 +26,8 @@ export class Realtime implements OnApplicationShutdown {
   private server?: Server;
   private readonly pendingInbox = new Map<string, InboxChanged>();
   private flushTimer?: NodeJS.Timeout;
+
+  constructor(@Optional() private readonly replica?: ReadReplica) {}
 
   attach(server: Server): void {
     this.server = server;
@@ -58,6 +61,18 @@ export class Realtime implements OnApplicationShutdown {
     if (this.pendingInbox.size === 0) return;
     const changes = [...this.pendingInbox.values()];
     this.pendingInbox.clear();
-    this.server?.to(AGENTS_ROOM).emit(InboxEvent.Changed, changes);
+    if (!this.replica?.configured) {
+      this.server?.to(AGENTS_ROOM).emit(InboxEvent.Changed, changes);
+      return;
+    }
+    // With a read replica, each change says where the primary's log stood once it was committed (they
+    // all were, before being announced): the console reads it back as X-Read-After.
+    void this.replica
+      .position()
+      .catch(() => undefined)
+      .then((position) => {
+        const positioned = position ? changes.map((change) => ({ ...change, position })) : changes;
+        this.server?.to(AGENTS_ROOM).emit(InboxEvent.Changed, positioned);
+      });
   }
 }

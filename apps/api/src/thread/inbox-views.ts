@@ -13,15 +13,16 @@ const SORT_AT = `to_char(t.last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH2
  * The inbox's lists, newest activity first, and the counts beside them. Each list reads an index in its
  * own order (migration 1763762400000) and stops at the page: keyset pagination from a cursor, counts
  * that stop at COUNT_LIMIT. So a page costs about the same at a thousand tickets and at a million
- * (`pnpm bench:inbox`, docs/inbox-plans.md).
+ * (`pnpm bench:inbox`, docs/inbox-plans.md). `source`: the primary, or a replica that has caught up
+ * with the reader (ReadReplica).
  */
 @Injectable()
 export class InboxViews {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A page of a list; with `search`, of the ranked search results (InboxSearch). */
-  async list(filters: InboxFilters): Promise<InboxPage> {
-    if (filters.search) return searchInbox(this.dataSource, { ...filters, search: filters.search });
+  async list(filters: InboxFilters, source: DataSource = this.dataSource): Promise<InboxPage> {
+    if (filters.search) return searchInbox(source, { ...filters, search: filters.search });
     const { conditions, params } = matching(filters);
     const from = 'FROM tickets t';
     const where = (extra: string[]) => {
@@ -41,7 +42,7 @@ export class InboxViews {
       cursor && 'offset' in cursor ? cursor.offset : filters.page ? (filters.page - 1) * filters.pageSize : 0;
     // The page's tickets first, by the index alone; then what each shows. One more than the page says
     // whether another follows.
-    const rows = (await this.dataSource.query(
+    const rows = (await source.query(
       `SELECT ${SUMMARY_COLUMNS}, ${SORT_AT} AS "sortAt"
          FROM (SELECT t.* ${from} ${where(after)}
                 ORDER BY t.last_message_at DESC, t.id DESC
@@ -53,7 +54,7 @@ export class InboxViews {
     const more = rows.length > filters.pageSize;
     const page = rows.slice(0, filters.pageSize);
     const last = page.at(-1);
-    const [counted] = (await this.dataSource.query(
+    const [counted] = (await source.query(
       `SELECT count(*)::int AS n FROM (SELECT 1 ${from} ${where([])} LIMIT ${COUNT_LIMIT + 1}) matching`,
       params,
     )) as { n: number }[];
@@ -67,11 +68,11 @@ export class InboxViews {
   }
 
   /** How many unresolved tickets each view of the console holds (each stops at COUNT_LIMIT). */
-  async counts(agentId: string): Promise<InboxCounts> {
+  async counts(agentId: string, source: DataSource = this.dataSource): Promise<InboxCounts> {
     const count = (condition: string) =>
       `(SELECT count(*)::int FROM (SELECT 1 FROM tickets t WHERE t.status <> 'resolved' AND ${condition}
                                    LIMIT ${COUNT_LIMIT + 1}) x)`;
-    const [row] = (await this.dataSource.query(
+    const [row] = (await source.query(
       `SELECT ${count('true')} AS unresolved, ${count('t.assignee_id = $1')} AS mine,
               ${count('t.assignee_id IS NULL')} AS unassigned,
               ${count('t.last_inbound_seq > t.agent_read_seq')} AS unread`,

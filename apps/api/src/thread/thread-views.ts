@@ -56,9 +56,12 @@ export function authored<T extends { author: unknown }>({
 export class ThreadViews {
   constructor(private readonly dataSource: DataSource) {}
 
-  async summary(ticketId: string): Promise<(TicketSummary & { customerId: string }) | undefined> {
+  async summary(
+    ticketId: string,
+    source: DataSource = this.dataSource,
+  ): Promise<(TicketSummary & { customerId: string }) | undefined> {
     if (!isId(ticketId)) return undefined;
-    const [row] = (await this.dataSource.query(
+    const [row] = (await source.query(
       `SELECT ${SUMMARY_COLUMNS}, t.support_number AS "supportNumber", t.order_id::text AS "currentOrderId",
               t.customer_id::text AS "customerId",
               json_build_object('customer', t.customer_read_seq, 'agent', t.agent_read_seq) AS read
@@ -78,8 +81,8 @@ export class ThreadViews {
   }
 
   /** The latest `limit` entries of the thread, oldest first. */
-  async entries(ticketId: string, limit = 500): Promise<ThreadEntry[]> {
-    const rows = (await this.dataSource.query(
+  async entries(ticketId: string, limit = 500, source: DataSource = this.dataSource): Promise<ThreadEntry[]> {
+    const rows = (await source.query(
       `SELECT * FROM (
          SELECT ${ENTRY_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.author_id
           WHERE m.ticket_id = $1 ORDER BY m.seq DESC LIMIT $2
@@ -178,8 +181,13 @@ export class ThreadViews {
    * The customer's orders, newest first: the latest `limit`, plus `alsoOrderId` if it is theirs (the
    * order a chat page is about, however old). The one query for orders shown beside a conversation.
    */
-  async orders(customerId: string, limit = 50, alsoOrderId?: string): Promise<OrderView[]> {
-    return (await this.dataSource.query(
+  async orders(
+    customerId: string,
+    limit = 50,
+    alsoOrderId?: string,
+    source: DataSource = this.dataSource,
+  ): Promise<OrderView[]> {
+    return (await source.query(
       `SELECT o.id::text, o.currency, o.total_minor::float8 AS total, ${ISO('o.created_at')} AS "createdAt",
               (SELECT json_agg(json_build_object('name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price_minor)
                                ORDER BY i.position)

@@ -1,8 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -19,7 +33,10 @@ import {
 import { CurrentPrincipal } from '../auth/access-token.guard';
 import type { Principal } from '../auth/access-tokens';
 import { AgentGuard } from '../auth/agent.guard';
+import { LOG_POSITION } from '../database/read-replica';
+import { ApiException } from '../http/api-exception';
 import { ApiErrors, Auth, Err, Tag } from '../http/openapi';
+import { WritePosition } from '../http/write-position.interceptor';
 import {
   InboxCountsDto,
   ListTicketsQuery,
@@ -122,9 +139,30 @@ const REPLY_REFUSED = [
   ),
 ];
 
+const READ_AFTER = {
+  name: 'x-read-after',
+  required: false,
+  description:
+    "With a read replica (DATABASE_READ_URL): the latest `X-Position` of this agent's writes, or `position` of an " +
+    'inbox event, seen. The replica answers only once it has replayed that far; else the primary does.',
+  example: '16/B374D848',
+};
+
+/** The X-Read-After header, checked: a position in the log, or none. */
+function logPosition(header: string | undefined): string | undefined {
+  if (header === undefined || header === '') return undefined;
+  if (!LOG_POSITION.test(header)) {
+    throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, 'Invalid X-Read-After', [
+      { field: 'X-Read-After', message: 'X-Read-After must be a log position such as 16/B374D848' },
+    ]);
+  }
+  return header;
+}
+
 /** The agent console's API. Agents only: no token → 401, a customer's token → 403. */
 @Controller('api')
 @UseGuards(AgentGuard)
+@UseInterceptors(WritePosition)
 @ApiTags(Tag.Tickets)
 @ApiBearerAuth(Auth.Agent)
 export class TicketsController {
@@ -148,8 +186,13 @@ export class TicketsController {
     ),
     Err.agentOnly(),
   )
-  list(@CurrentPrincipal() agent: AgentPrincipal, @Query() query: ListTicketsQuery): Promise<TicketPage> {
-    return this.tickets.list(agent, query);
+  @ApiHeader(READ_AFTER)
+  list(
+    @CurrentPrincipal() agent: AgentPrincipal,
+    @Query() query: ListTicketsQuery,
+    @Headers('x-read-after') readAfter?: string,
+  ): Promise<TicketPage> {
+    return this.tickets.list(agent, query, logPosition(readAfter));
   }
 
   @Get('tickets/counts')
@@ -169,8 +212,12 @@ export class TicketsController {
     },
   })
   @ApiErrors(Err.agentOnly())
-  counts(@CurrentPrincipal() agent: AgentPrincipal): Promise<InboxCounts> {
-    return this.tickets.counts(agent);
+  @ApiHeader(READ_AFTER)
+  counts(
+    @CurrentPrincipal() agent: AgentPrincipal,
+    @Headers('x-read-after') readAfter?: string,
+  ): Promise<InboxCounts> {
+    return this.tickets.counts(agent, logPosition(readAfter));
   }
 
   @Get('tickets/:id')
@@ -183,8 +230,9 @@ export class TicketsController {
   @ApiParam(TICKET_PARAM)
   @ApiOkResponse({ description: 'The ticket.', type: TicketDetailDto, example: DETAIL })
   @ApiErrors(Err.agentOnly(), TICKET_NOT_FOUND)
-  detail(@Param('id') id: string): Promise<TicketDetail> {
-    return this.tickets.detail(id);
+  @ApiHeader(READ_AFTER)
+  detail(@Param('id') id: string, @Headers('x-read-after') readAfter?: string): Promise<TicketDetail> {
+    return this.tickets.detail(id, logPosition(readAfter));
   }
 
   @Post('tickets/:id/messages')

@@ -7,7 +7,9 @@ import {
   type TicketPage,
   type TicketUpdateRequest,
 } from '@switchboard/contracts';
+import type { DataSource } from 'typeorm';
 import { AgentsRepository } from '../agents/agents.repository';
+import { ReadReplica } from '../database/read-replica';
 import type { Principal } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
 import { ReplyChannels } from '../thread/reply-channels';
@@ -30,17 +32,19 @@ export class TicketsService {
     private readonly thread: ThreadService,
     private readonly views: ThreadViews,
     private readonly inbox: InboxViews,
+    private readonly replica: ReadReplica,
     private readonly channels: ReplyChannels,
     private readonly agents: AgentsRepository,
   ) {}
 
-  async list(agent: Agent, query: ListTicketsQuery): Promise<TicketPage> {
+  /** `readAfter`: the primary's log position the agent has seen (X-Read-After), for a replica's reads. */
+  async list(agent: Agent, query: ListTicketsQuery, readAfter?: string): Promise<TicketPage> {
     const pageSize = query.pageSize ?? 25;
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (query.cursor !== undefined && !cursor)
       throw invalid('cursor', 'cursor must be a nextCursor this API returned');
     if (cursor && query.page !== undefined) throw invalid('page', 'page cannot be combined with cursor');
-    const page = await this.inbox.list({
+    const filters = {
       status: query.status,
       channel: query.channel,
       assignee: query.assignee === 'me' ? agent.agentId : query.assignee,
@@ -49,23 +53,33 @@ export class TicketsService {
       cursor,
       page: query.page,
       pageSize,
-    });
+    };
+    const page = await this.replica.read(readAfter, (source) => this.inbox.list(filters, source));
     return { ...page, page: query.page ?? 1, pageSize };
   }
 
-  counts(agent: Agent): Promise<InboxCounts> {
-    return this.inbox.counts(agent.agentId);
+  async counts(agent: Agent, readAfter?: string): Promise<InboxCounts> {
+    return this.replica.read(readAfter, (source) => this.inbox.counts(agent.agentId, source));
   }
 
-  async detail(ticketId: string): Promise<TicketDetail> {
-    const summary = await this.views.summary(ticketId);
-    if (!summary) throw ticketNotFound(ticketId);
-    const { customerId, ...rest } = summary;
-    const [thread, orders] = await Promise.all([
-      this.views.entries(ticketId),
-      rest.channel === 'chat' ? this.views.orders(customerId) : Promise.resolve([]),
-    ]);
-    return { ...(rest as Omit<TicketDetail, 'orders' | 'thread'>), orders, thread };
+  /** `readAfter`: as for list; PRIMARY after a write, which its answer must show. */
+  async detail(ticketId: string, readAfter?: string | typeof PRIMARY): Promise<TicketDetail> {
+    const work = async (source: DataSource): Promise<TicketDetail | undefined> => {
+      const summary = await this.views.summary(ticketId, source);
+      if (!summary) return undefined;
+      const { customerId, ...rest } = summary;
+      const [thread, orders] = await Promise.all([
+        this.views.entries(ticketId, undefined, source),
+        rest.channel === 'chat'
+          ? this.views.orders(customerId, undefined, undefined, source)
+          : Promise.resolve([]),
+      ]);
+      return { ...(rest as Omit<TicketDetail, 'orders' | 'thread'>), orders, thread };
+    };
+    const detail =
+      readAfter === PRIMARY ? await this.replica.primaryRead(work) : await this.replica.read(readAfter, work);
+    if (!detail) throw ticketNotFound(ticketId);
+    return detail;
   }
 
   /** On the ticket's own channel: an SMS through the send queue, a chat message straight to the socket. */
@@ -114,7 +128,7 @@ export class TicketsService {
       ...(change.status ? { status: change.status } : {}),
       ...(change.assigneeId !== undefined ? { assignee } : {}),
     });
-    return this.detail(ticketId);
+    return this.detail(ticketId, PRIMARY);
   }
 
   async read(ticketId: string, seq: number): Promise<void> {
@@ -122,6 +136,9 @@ export class TicketsService {
     await this.thread.markRead(ticketId, 'agent', seq);
   }
 }
+
+/** Read from the primary: what the caller's own write just changed. */
+const PRIMARY = Symbol('primary');
 
 const invalid = (field: string, message: string) =>
   new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, `Invalid ${field}`, [

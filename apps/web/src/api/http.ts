@@ -3,6 +3,7 @@ import type { ErrorResponse, FieldError } from '@switchboard/contracts';
 import createClient from 'openapi-fetch';
 
 import type { components, paths } from './api-types';
+import { lastSeenPosition, readsAfterPosition, sawPosition } from './read-position';
 
 /** Codes for failures where no readable answer came back from the API. */
 export const ClientErrorCode = {
@@ -96,7 +97,7 @@ class OutgoingRequest {
 
 /**
  * Every call to the API goes through here: JSON in and out, the bearer token, the same-origin cookie,
- * and every failure as an `ApiError` (a `NetworkError` when no answer came; an abort passes untouched).
+ * the database position the console's reads must not be older than (read-position.ts), and every failure as an `ApiError` (a `NetworkError` when no answer came; an abort passes untouched).
  * A success's body reaches openapi-fetch only once it is known to be JSON or empty.
  */
 async function send(outgoing: OutgoingRequest): Promise<Response> {
@@ -104,6 +105,8 @@ async function send(outgoing: OutgoingRequest): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const authorization = given.get('Authorization');
   if (authorization) headers.Authorization = authorization;
+  const position = lastSeenPosition();
+  if (position && readsAfterPosition(outgoing.method, outgoing.url)) headers['X-Read-After'] = position;
   const init: RequestInit = { method: outgoing.method, headers, credentials: 'same-origin' };
   if (outgoing.init.signal) init.signal = outgoing.init.signal;
   if (outgoing.init.body !== undefined && outgoing.init.body !== null) {
@@ -115,6 +118,7 @@ async function send(outgoing: OutgoingRequest): Promise<Response> {
   let text: string;
   try {
     response = await fetch(outgoing.url, init);
+    sawPosition(response.headers.get('X-Position'));
     text = await response.text();
   } catch (error) {
     // An abort is the caller's own decision, not a failure to report.

@@ -10,6 +10,7 @@ import {
 } from '../../console/agent-socket';
 import { fetchTicket } from '../../api/agent-client';
 import { customerName } from '../../console/ticket-display';
+import { sawPosition } from '../../api/read-position';
 import { useInboxStore } from './inbox';
 import { useInboxCountsStore } from './inbox-counts';
 import { useAgentSessionStore } from './session';
@@ -121,6 +122,7 @@ export const useLiveStore = defineStore('console-live', () => {
 
   async function inboxChanged(change: InboxChanged): Promise<void> {
     const ticket = useTicketStore();
+    sawPosition(change.position);
     void useInboxStore().ticketChanged(change.ticketId);
     useInboxCountsStore().changed();
     if (change.ticketId === ticket.ticketId) void ticket.refresh();
