@@ -16,7 +16,7 @@ import {
 import { RARE_WORDS, textPools } from './inbox-data.mjs';
 
 /** Bump when the generated data changes: cached desks of another version are generated again. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 /** The history ends here (fixed, so a seed gives the same desk on any day) and starts 3 years earlier. */
 export const HISTORY_END = '2026-12-01T00:00:00Z';
 /** Every long thread has this many messages; the first of them holds the one message with RARE_WORDS[0]. */
@@ -111,6 +111,20 @@ export async function generateDesk(url, { scale, seed, log }) {
         messages(b, { SEED, agentBase, where: `p.msg_base >= ${middle}` }),
       ]),
     );
+    // What the seq trigger keeps as messages arrive (skipped here): the seq of the customer's latest
+    // text, where the schema has it (migration 1763762400000), for the unread counts.
+    await step('last inbound seq', async () => {
+      const column = await one(
+        `SELECT count(*)::int AS n FROM information_schema.columns
+          WHERE table_name = 'tickets' AND column_name = 'last_inbound_seq'`,
+      );
+      if (column.n === 0) return;
+      await a.query(`
+        UPDATE tickets t SET last_inbound_seq = latest.seq
+          FROM (SELECT ticket_id, max(seq) AS seq FROM messages
+                 WHERE direction = 'in' AND kind = 'text' GROUP BY ticket_id) latest
+         WHERE latest.ticket_id = t.id`);
+    });
     await step('indexes (2 sessions)', () => recreateIndexes([a, b], indexes));
     await step('sequences', () =>
       a.query(

@@ -3,12 +3,15 @@
  * change. A list sorted by activity continues after the last ticket it showed (keyset: its activity
  * time to the microsecond and its id), so tickets that move while an agent scrolls are neither shown
  * twice nor skipped by the pages; those that move to the top arrive live. Search results, ranked in a
- * bounded set, continue at an offset.
+ * bounded set, continue at an offset (`recent`: in the set of the latest matches, see InboxSearch).
  */
-export type InboxCursor = { after: { at: string; id: string } } | { offset: number };
+export type InboxCursor = { after: { at: string; id: string } } | { offset: number; recent?: boolean };
 
 export function encodeCursor(cursor: InboxCursor): string {
-  const raw = 'after' in cursor ? { a: cursor.after.at, i: cursor.after.id } : { o: cursor.offset };
+  const raw =
+    'after' in cursor
+      ? { a: cursor.after.at, i: cursor.after.id }
+      : { o: cursor.offset, ...(cursor.recent ? { r: 1 } : {}) };
   return Buffer.from(JSON.stringify(raw)).toString('base64url');
 }
 
@@ -21,11 +24,12 @@ export function decodeCursor(text: string): InboxCursor | undefined {
     return undefined;
   }
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const { a, i, o } = raw as { a?: unknown; i?: unknown; o?: unknown };
+  const { a, i, o, r } = raw as { a?: unknown; i?: unknown; o?: unknown; r?: unknown };
   if (typeof a === 'string' && typeof i === 'string' && TIMESTAMP.test(a) && /^\d{1,18}$/.test(i)) {
     return { after: { at: a, id: i } };
   }
-  if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && o <= 10_000) return { offset: o };
+  if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && o <= 10_000)
+    return r === 1 ? { offset: o, recent: true } : { offset: o };
   return undefined;
 }
 

@@ -141,4 +141,45 @@ describe('inbox search', () => {
     for (const typed of ['&&&', '"', '!:*', "'", '\\', '%_'])
       await expect(search(typed)).resolves.toEqual([]);
   });
+
+  it('finds a frequent word in the tickets a filter allows, however far back they are', async () => {
+    // 600 recent mentions in resolved tickets, more than a search collects, and two older ones in
+    // open tickets: the latest matches of all hold no open ticket, so the search looks among the open.
+    const [{ id: customer }] = (await db.query<{ id: string }>(
+      `INSERT INTO users (role, name) VALUES ('customer', 'Busy Bee') RETURNING id::text`,
+    )) as [{ id: string }];
+    const [{ id: open }] = (await db.query<{ id: string }>(
+      `INSERT INTO tickets (customer_id, channel, status) VALUES ($1, 'chat', 'open') RETURNING id::text`,
+      [customer],
+    )) as [{ id: string }];
+    await db.query(
+      `INSERT INTO messages (ticket_id, direction, body, status) VALUES ($1, 'in', 'Is the voucher still valid?', 'received')`,
+      [open],
+    );
+    const resolved = await db.query<{ id: string }>(
+      `WITH c AS (INSERT INTO users (role, phone) SELECT 'customer', '+4477015' || lpad(i::text, 5, '0')
+                    FROM generate_series(100, 129) i RETURNING id)
+       INSERT INTO tickets (customer_id, channel, status, resolved_at) SELECT id, 'sms', 'resolved', now() FROM c
+       RETURNING id::text`,
+    );
+    await db.query(
+      `INSERT INTO messages (ticket_id, direction, body, status)
+       SELECT t, 'in', 'A voucher question, number ' || i, 'received'
+         FROM unnest($1::bigint[]) t, generate_series(1, 20) i`,
+      [resolved.map((row) => row.id)],
+    );
+
+    expect(idsOf(await search('voucher', { status: 'open' }))).toEqual([open]);
+    const all = await sut.list({ search: 'voucher', pageSize: 25 });
+    expect(all).toMatchObject({ totalExact: false, nextCursor: expect.any(String) });
+    const resolvedPage = await sut.list({ search: 'voucher', status: 'resolved', pageSize: 25 });
+    expect(resolvedPage.items).toHaveLength(25);
+    const next = await sut.list({
+      search: 'voucher',
+      status: 'resolved',
+      pageSize: 25,
+      cursor: decodeCursor(resolvedPage.nextCursor!),
+    });
+    expect(new Set([...idsOf(resolvedPage.items), ...idsOf(next.items)]).size).toBe(30);
+  });
 });
