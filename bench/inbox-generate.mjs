@@ -16,7 +16,7 @@ import {
 import { RARE_WORDS, textPools } from './inbox-data.mjs';
 
 /** Bump when the generated data changes: cached desks of another version are generated again. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 /** The history ends here (fixed, so a seed gives the same desk on any day) and starts 3 years earlier. */
 export const HISTORY_END = '2026-12-01T00:00:00Z';
 /** Every long thread has this many messages; the first of them holds the one message with RARE_WORDS[0]. */
@@ -124,6 +124,17 @@ export async function generateDesk(url, { scale, seed, log }) {
           FROM (SELECT ticket_id, max(seq) AS seq FROM messages
                  WHERE direction = 'in' AND kind = 'text' GROUP BY ticket_id) latest
          WHERE latest.ticket_id = t.id`);
+    });
+    // What the queue trigger keeps (skipped here), where the schema has the queue: the unresolved
+    // tickets' list columns (migration 1763762400000).
+    await step('ticket queue', async () => {
+      const table = await one(`SELECT to_regclass('ticket_queue') IS NOT NULL AS present`);
+      if (!table.present) return;
+      await a.query(`
+        INSERT INTO ticket_queue (ticket_id, status, channel, assignee_id, last_message_at, last_inbound_seq,
+                                  agent_read_seq)
+        SELECT id, status, channel, assignee_id, last_message_at, last_inbound_seq, agent_read_seq
+          FROM tickets WHERE status <> 'resolved'`);
     });
     await step('indexes (2 sessions)', () => recreateIndexes([a, b], indexes));
     await step('sequences', () =>

@@ -173,4 +173,76 @@ describe(InboxViews.name, () => {
     expect(await unread()).toBe(0);
     expect((await sut.counts(ada)).unread).toEqual({ count: 0, exact: true });
   });
+
+  it('lists resolved and unresolved tickets in one activity order, and moves a ticket between them', async () => {
+    const [older, resolved] = (await tickets(2, { status: 'resolved' })) as [string, string];
+    const [open, newest] = (await tickets(2)) as [string, string];
+    // Interleaved in time: older (1 s), open (2 s), resolved (3 s), newest (4 s).
+    for (const [id, second] of [
+      [older, 1],
+      [open, 2],
+      [resolved, 3],
+      [newest, 4],
+    ] as const) {
+      await db.query(
+        `UPDATE tickets SET last_message_at = timestamptz '2026-01-01' + make_interval(secs => $2) WHERE id = $1`,
+        [id, second],
+      );
+    }
+    const order = async (filters: Omit<InboxFilters, 'pageSize'> = {}) =>
+      (await sut.list({ ...filters, pageSize: 10 })).items.map((ticket) => ticket.id);
+    expect(await order()).toEqual([newest, resolved, open, older]);
+    expect(await allPages({}, 1)).toEqual([newest, resolved, open, older]);
+    expect(await allPages({ assignee: 'none', channel: 'sms' }, 3)).toEqual([newest, resolved, open, older]);
+
+    await db.query(`UPDATE tickets SET status = 'resolved', resolved_at = now() WHERE id = $1`, [newest]);
+    expect(await order({ status: 'unresolved' })).toEqual([open]);
+    expect(await order({ status: 'resolved' })).toEqual([newest, resolved, older]);
+    await db.query(`UPDATE tickets SET status = 'open', resolved_at = NULL WHERE id = $1`, [older]);
+    await inbound(older, 'Me again');
+    expect(await order({ status: 'unresolved' })).toEqual([older, open]);
+    expect(await order()).toEqual([older, newest, resolved, open]);
+    expect((await sut.counts(ada)).unresolved).toEqual({ count: 2, exact: true });
+  });
+
+  it("mirrors every unresolved ticket's list columns in ticket_queue, whatever changes the ticket", async () => {
+    const [a, b, c] = (await tickets(3)) as [string, string, string];
+    await inbound(a, 'Where is my order?');
+    await db.query(`UPDATE tickets SET assignee_id = $2, status = 'pending' WHERE id = $1`, [b, grace]);
+    await db.query(`UPDATE tickets SET agent_read_seq = 1 WHERE id = $1`, [a]);
+    await db.query(`UPDATE tickets SET status = 'resolved', resolved_at = now() WHERE id = $1`, [c]);
+    await db.query(
+      `INSERT INTO messages (ticket_id, direction, kind, payload) VALUES ($1, 'out', 'event', '{"type":"assigned"}')`,
+      [b],
+    );
+    const columns = 'status, channel, assignee_id, last_message_at, last_inbound_seq, agent_read_seq';
+    const queue = await db.query(`SELECT ticket_id AS id, ${columns} FROM ticket_queue ORDER BY ticket_id`);
+    const unresolved = await db.query(
+      `SELECT id, ${columns} FROM tickets WHERE status <> 'resolved' ORDER BY id`,
+    );
+    expect(queue).toEqual(unresolved);
+    expect(queue.map((row) => (row as { id: string }).id)).toEqual([a, b].map(String));
+  });
+
+  it("keeps the ticket's update HOT when a customer's text arrives: no index of tickets gets an entry", async () => {
+    const [id] = (await tickets(1)) as [string];
+    const counted = await dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO messages (ticket_id, direction, body, status) VALUES ($1, 'in', 'Hi', 'received')`,
+        [id],
+      );
+      const [row] = (await manager.query(
+        `SELECT pg_stat_get_xact_tuples_updated('tickets'::regclass)::int AS updated,
+                pg_stat_get_xact_tuples_hot_updated('tickets'::regclass)::int AS hot`,
+      )) as { updated: number; hot: number }[];
+      return row;
+    });
+    expect(counted).toEqual({ updated: 1, hot: 1 });
+    const [moved] = await db.query<{ last: boolean }>(
+      `SELECT (SELECT last_message_at FROM ticket_queue WHERE ticket_id = $1) =
+              (SELECT last_message_at FROM tickets WHERE id = $1) AS last`,
+      [id],
+    );
+    expect(moved).toEqual({ last: true });
+  });
 });
