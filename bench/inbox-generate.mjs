@@ -125,17 +125,6 @@ export async function generateDesk(url, { scale, seed, log }) {
                  WHERE direction = 'in' AND kind = 'text' GROUP BY ticket_id) latest
          WHERE latest.ticket_id = t.id`);
     });
-    // What the queue trigger keeps (skipped here), where the schema has the queue: the unresolved
-    // tickets' list columns (migration 1763762400000).
-    await step('ticket queue', async () => {
-      const table = await one(`SELECT to_regclass('ticket_queue') IS NOT NULL AS present`);
-      if (!table.present) return;
-      await a.query(`
-        INSERT INTO ticket_queue (ticket_id, status, channel, assignee_id, last_message_at, last_inbound_seq,
-                                  agent_read_seq)
-        SELECT id, status, channel, assignee_id, last_message_at, last_inbound_seq, agent_read_seq
-          FROM tickets WHERE status <> 'resolved'`);
-    });
     await step('indexes (2 sessions)', () => recreateIndexes([a, b], indexes));
     await step('sequences', () =>
       a.query(

@@ -15,7 +15,6 @@ export const SQL_FILES = [
   'jobs/enqueue-job.sql',
   'sms/webhook-nonces.sql',
   'thread/messages-seq.sql',
-  'thread/ticket-queue.sql',
   'thread/thread-inbound.sql',
   'thread/thread-outbound.sql',
   'sms/inbound/sms-consent.sql',

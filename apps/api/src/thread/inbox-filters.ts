@@ -29,32 +29,16 @@ export const COUNT_LIMIT = 1000;
 
 /** The filters but the search, as SQL conditions over `t` (tickets), and their parameters. */
 export function matching(filters: InboxFilters): { conditions: string[]; params: unknown[] } {
+  const conditions: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
-  const conditions: string[] = [];
   // Each unresolved status also says `<> 'resolved'`, so the planner can use the unresolved indexes.
   if (filters.status === 'unresolved') conditions.push(`t.status <> 'resolved'`);
   else if (filters.status === 'resolved') conditions.push(`t.status = 'resolved'`);
   else if (filters.status) conditions.push(`t.status <> 'resolved' AND t.status = ${param(filters.status)}`);
-  conditions.push(...sharedConditions(filters, { table: 't', id: 't.id' }, param));
+  if (filters.channel) conditions.push(`t.channel = ${param(filters.channel)}`);
+  if (filters.assignee === 'none') conditions.push('t.assignee_id IS NULL');
+  else if (filters.assignee) conditions.push(`t.assignee_id = ${param(filters.assignee)}::bigint`);
+  if (filters.ticketId) conditions.push(`t.id = ${param(filters.ticketId)}::bigint`);
   return { conditions, params };
-}
-
-/**
- * The channel, assignee and ticket filters over a table with `channel` and `assignee_id` columns
- * (`tickets`, or `ticket_queue` whose id column is `ticket_id`). `param` adds a parameter and returns
- * its placeholder.
- */
-export function sharedConditions(
-  filters: InboxFilters,
-  columns: { table: string; id: string },
-  param: (value: unknown) => string,
-): string[] {
-  const { table } = columns;
-  const conditions: string[] = [];
-  if (filters.channel) conditions.push(`${table}.channel = ${param(filters.channel)}`);
-  if (filters.assignee === 'none') conditions.push(`${table}.assignee_id IS NULL`);
-  else if (filters.assignee) conditions.push(`${table}.assignee_id = ${param(filters.assignee)}::bigint`);
-  if (filters.ticketId) conditions.push(`${columns.id} = ${param(filters.ticketId)}::bigint`);
-  return conditions;
 }
