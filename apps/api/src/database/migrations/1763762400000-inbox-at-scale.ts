@@ -3,8 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The inbox's lists read an index in their own order, so a page costs the same at 1,000 tickets and at
  * 1,000,000 (docs/benchmarks.md, "Inbox at scale"): newest activity first, for every ticket, for the
- * unresolved ones (the default view: a small partial index), and per assignee (`me`, `none`, an
- * agent), of all tickets and of the unresolved ones.
+ * unresolved ones (the default view: a small partial index), per channel, and per assignee (`me`,
+ * `none`, an agent), of all tickets and of the unresolved ones.
  *
  * The indexes hold the hour of the ticket's last activity (`activity_hour`, generated), not the time
  * itself: PostgreSQL keeps an update HOT (no new entry in any index of the table) only when no indexed
@@ -37,6 +37,9 @@ export class InboxAtScale1763762400000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX tickets_assignee_activity ON tickets (assignee_id, activity_hour DESC)`,
     );
+    // Per channel: a channel that is a small share of the history (chat) would otherwise be found by
+    // reading the whole order's index and skipping the other channel's tickets.
+    await queryRunner.query(`CREATE INDEX tickets_channel_activity ON tickets (channel, activity_hour DESC)`);
     await queryRunner.query(
       `CREATE INDEX tickets_unresolved_assignee_activity ON tickets (assignee_id, activity_hour DESC)
          WHERE status <> 'resolved'`,
@@ -45,6 +48,7 @@ export class InboxAtScale1763762400000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX tickets_unresolved_assignee_activity`);
+    await queryRunner.query(`DROP INDEX tickets_channel_activity`);
     await queryRunner.query(`DROP INDEX tickets_assignee_activity`);
     await queryRunner.query(`DROP INDEX tickets_unresolved_activity`);
     await queryRunner.query(`DROP INDEX tickets_activity`);
