@@ -4,6 +4,9 @@
 // What it measures and why it is done this way: docs/benchmarks.md.
 //
 //   node bench/sms.mjs [--duration 10] [--connections 50] [--reps 3] [--warmup 3] [--history <desk>]
+//
+// With --history, each rep measures the API twice, on an empty database and on a fresh copy of the
+// desk, beside the same reference rep, in rotating order: the two are compared within the run.
 //   BENCH_HARNESS_DIR=/path/to/harness   (default: ../shared/bench beside the repo)
 //
 // Progress on stderr, the summary table on stdout, raw JSON lines in bench/results/<stamp>/ (named
@@ -168,7 +171,7 @@ const API_SETTINGS = {
 };
 
 /**
- * With --history, each rep's API runs on a fresh copy of the generated desk (`cp -a`, timed): the same
+ * With --history, the `api-history` target's API runs on a fresh copy of the generated desk (`cp -a`, timed): the same
  * clean start per rep as without it, plus the history. A copy rather than the cached desk itself,
  * since a rep writes ~20,000 messages and tickets that would otherwise have to be taken out again
  * (deleted rows, dead tuples and index entries would change the next rep's database).
@@ -185,8 +188,8 @@ function copyHistory() {
   return copy;
 }
 
-async function startApi(logFile) {
-  const copy = history && copyHistory();
+async function startApi(logFile, withHistory) {
+  const copy = withHistory ? copyHistory() : undefined;
   // The secrets production insists on are random.
   const api = await startBuiltApi({
     root: ROOT,
@@ -296,7 +299,7 @@ async function measure({ harness, target, rep, url, serverPid, postgresPid, data
   ]);
   if (run.code !== 0) throw new Error(`load.mjs exited with ${run.code}`);
   const result = { target, rep, loadavg1_before: round2(loadavg1), ...run.json };
-  if (target === 'api') {
+  if (target !== 'reference') {
     // The API starts its PostgreSQL as its child, so the "server" tree includes the postgres tree;
     // both come from the same /proc snapshots, so the difference is exactly the API's own CPU.
     const cpu = result.cpu;
@@ -315,7 +318,7 @@ async function measure({ harness, target, rep, url, serverPid, postgresPid, data
   };
 
   await sleep(1000); // as above: let abandoned in-flight requests commit before counting rows
-  if (target === 'api') {
+  if (target !== 'reference') {
     result.verify = await verifyApi(harness, databaseUrl, manifest);
   } else {
     const { code, json } = await runScript(harness, 'verify.mjs', ['--manifest', manifest], {
@@ -372,7 +375,7 @@ function summarize(runs, pgVersion) {
       ),
     };
   };
-  const rows = [of('reference'), of('api')].filter(Boolean);
+  const rows = [of('reference'), of('api'), of('api-history')].filter(Boolean);
   const lines = [
     '| target | rps median (min–max) | p50 ms | p99 ms | non-2xx | errors | verify ok | CPU µs/request server / postgres |',
     '|---|---:|---:|---:|---:|---:|---|---:|',
@@ -382,16 +385,29 @@ function summarize(runs, pgVersion) {
         `${r.non2xx} | ${r.errors} | ${r.verified}/${r.runs} | ${int(r.server)} / ${int(r.postgres)} |`,
     ),
   ];
-  const [reference, api] = [rows.find((r) => r.target === 'reference'), rows.find((r) => r.target === 'api')];
-  if (reference && api) {
+  const reference = rows.find((r) => r.target === 'reference');
+  for (const api of rows.filter((r) => r.target !== 'reference')) {
+    if (!reference) break;
     const ratio = (100 * api.rps) / reference.rps;
     const pass = ratio >= 60 && api.p99 < 50 && api.verified === api.runs;
+    const name = api.target === 'api' ? 'API' : 'API with the history';
     lines.push(
       '',
-      `ratio: API/reference = ${ratio.toFixed(1)}%`,
+      `ratio: ${name}/reference = ${ratio.toFixed(1)}%`,
       `target: ≥60% rps and p99 < 50 ms: ${pass ? 'PASS' : 'FAIL'} ` +
-        `(${ratio.toFixed(1)}% of the reference's rps, API p99 ${ms(api.p99)} ms` +
+        `(${ratio.toFixed(1)}% of the reference's rps, ${name} p99 ${ms(api.p99)} ms` +
         `${api.verified === api.runs ? '' : ', invariants violated'})`,
+    );
+  }
+  const paired = pairedHistoryRatios(runs);
+  if (paired.length > 0) {
+    // Each rep's two APIs ran minutes apart beside the same reference rep: their ratio is the
+    // comparison the machine's drift disturbs least.
+    const within = median(paired);
+    lines.push(
+      '',
+      `history/empty, per rep: ${paired.map((x) => `${x.toFixed(1)}%`).join(', ')}; median ${within.toFixed(1)}%`,
+      `target: with the history within 10% of the empty database: ${within >= 90 ? 'PASS' : 'FAIL'}`,
     );
   }
   lines.push(
@@ -410,6 +426,15 @@ function summarize(runs, pgVersion) {
     "used Debian's PostgreSQL 15 with tuned settings, so compare the ratio, not the absolute numbers.",
   );
   return lines.join('\n') + '\n';
+}
+
+/** API rps with the history ÷ without, in %, for each rep that measured both. */
+function pairedHistoryRatios(runs) {
+  const rpsOf = (target, rep) => runs.find((run) => run.target === target && run.rep === rep)?.rps;
+  return [...new Set(runs.map((run) => run.rep))].flatMap((rep) => {
+    const [empty, full] = [rpsOf('api', rep), rpsOf('api-history', rep)];
+    return empty && full ? [(100 * full) / empty] : [];
+  });
 }
 
 // ---- main ------------------------------------------------------------------------------------------
@@ -473,8 +498,10 @@ async function main() {
 
   const runs = [];
   for (let rep = 1; rep <= REPS; rep++) {
-    // Alternate which target goes first, so a drift of the box over time hits both alike.
-    for (const target of rep % 2 ? ['reference', 'api'] : ['api', 'reference']) {
+    // Rotate which target goes first, so a drift of the box over time hits each alike.
+    const targets = history ? ['reference', 'api', 'api-history'] : ['reference', 'api'];
+    const shift = (rep - 1) % targets.length;
+    for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) {
       checkInterrupted();
       if (target === 'reference') {
         await sql(referenceDb.url, 'TRUNCATE messages, tickets, outbox RESTART IDENTITY');
@@ -493,10 +520,11 @@ async function main() {
       } else {
         // A fresh API (new DATA_DIR, so a new cluster, migrations, empty queues) per rep: the API's
         // equivalent of the reference's TRUNCATE, without reaching into pg-boss under a running worker.
+        const withHistory = target === 'api-history';
         log(
-          `api rep ${rep}: starting the API on ${history ? 'a fresh copy of the history' : 'a fresh embedded PostgreSQL'}`,
+          `${target} rep ${rep}: starting the API on ${withHistory ? 'a fresh copy of the history' : 'a fresh embedded PostgreSQL'}`,
         );
-        const api = await startApi(join(out, `api-${rep}.log`));
+        const api = await startApi(join(out, `${target}-${rep}.log`), withHistory);
         try {
           env.postgres.api ??= await settingsOf(api.databaseUrl);
           runs.push(
@@ -529,7 +557,7 @@ async function main() {
   if (history) {
     const c = history.counts;
     summary +=
-      `The API's database was a fresh copy, per rep, of the generated history ${history.name}: ${c.tickets} tickets, ` +
+      `api-history's database was a fresh copy, per rep, of the generated history ${history.name}: ${c.tickets} tickets, ` +
       `${c.messages} messages, ${c.customers} customers (copies took ${history.copy_seconds.join(', ')} s).\n`;
   }
   writeFileSync(join(out, 'summary.txt'), summary);
