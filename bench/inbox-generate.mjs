@@ -29,7 +29,7 @@ const CONFIRMATION = [
 ];
 // Texts are keyed pool * 100000 + index (see textPools).
 const POOL = { open: 1, customer: 2, agent: 3, rare: 4 };
-const TABLES = ['users', 'tickets', 'messages', 'orders', 'order_items'];
+const TABLES = ['users', 'tickets', 'messages', 'message_search', 'orders', 'order_items'];
 
 export function sizesFor(scale) {
   return {
@@ -125,10 +125,22 @@ export async function generateDesk(url, { scale, seed, log }) {
                  WHERE direction = 'in' AND kind = 'text' GROUP BY ticket_id) latest
          WHERE latest.ticket_id = t.id`);
     });
+    // What the search indexer does as texts arrive (MessageSearchIndexer), where the schema has its
+    // table (migration 1763769600000): a vector per text, on both cores.
+    const searchTable = (await one(`SELECT to_regclass('message_search') IS NOT NULL AS present`)).present;
+    await step('search vectors (2 sessions)', async () => {
+      if (!searchTable) return;
+      const fill = (client, where) =>
+        client.query(`
+          INSERT INTO message_search (message_id, vector)
+          SELECT id, to_tsvector('switchboard_search', coalesce(body, '')) FROM messages
+           WHERE kind = 'text' AND ${where}`);
+      await Promise.all([fill(a, `id < ${middle}`), fill(b, `id >= ${middle}`)]);
+    });
     await step('indexes (2 sessions)', () => recreateIndexes([a, b], indexes));
     await step('sequences', () =>
       a.query(
-        TABLES.filter((table) => table !== 'order_items')
+        TABLES.filter((table) => table !== 'order_items' && table !== 'message_search')
           .map(
             (table) =>
               `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}));`,
@@ -141,7 +153,9 @@ export async function generateDesk(url, { scale, seed, log }) {
     await step('vacuum analyze (2 sessions)', () =>
       Promise.all([
         a.query('VACUUM (ANALYZE) messages'),
-        b.query('VACUUM (ANALYZE) users, tickets, orders, order_items'),
+        b.query(
+          `VACUUM (ANALYZE) users, tickets, orders, order_items${searchTable ? ', message_search' : ''}`,
+        ),
       ]),
     );
     await a.query('ALTER SYSTEM RESET max_wal_size');

@@ -6,9 +6,16 @@ import { runMigrationsLocked } from '../database/migration-runner';
 import { decodeCursor } from './inbox-cursor';
 import type { InboxFilters } from './inbox-filters';
 import { InboxViews } from './inbox-views';
+import { MessageSearchIndexer } from './message-search-indexer';
 
-/** The inbox's search on a real PostgreSQL, as an agent types into the box. */
-describe('inbox search', () => {
+/**
+ * The inbox's search on a real PostgreSQL, as an agent types into the box: once with every text still
+ * waiting for the indexer (found by its text), once with all of them indexed (found by their vectors).
+ */
+describe.each([
+  ['not indexed yet', false],
+  ['indexed', true],
+])('inbox search, texts %s', (_state, indexed) => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let sut: InboxViews;
@@ -66,6 +73,14 @@ describe('inbox search', () => {
       `INSERT INTO order_items (order_id, position, name, quantity, unit_price_minor) VALUES ($1, 0, 'Blue ceramic teapot', 1, 4900)`,
       [ids.joseOrder],
     );
+    if (indexed) {
+      const indexer = new MessageSearchIndexer(dataSource);
+      while ((await indexer.indexPending()) > 0);
+      const [pending] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM message_search_pending`,
+      );
+      expect(pending).toEqual({ n: 0 });
+    }
   });
 
   afterAll(async () => {

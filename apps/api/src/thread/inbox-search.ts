@@ -15,6 +15,9 @@ import { SUMMARY_COLUMNS } from './thread-columns';
  */
 const LIMITS = { customers: 50, orders: 100, messages: 250 } as const;
 
+/** Texts not indexed yet that a search reads by their text: more than a burst leaves pending. */
+const PENDING_READ = 5_000;
+
 /** Markers ts_headline puts around matched words; turned into ranges and removed before answering. */
 const START = '\u0002';
 const STOP = '\u0003';
@@ -97,13 +100,28 @@ export async function searchInbox(
   // filter it cannot tell how far back the allowed ones lie, and a word in 1% of messages with
   // `unresolved` took a second (docs/benchmarks.md). So a filtered search first looks among the
   // latest matches of all, and only when those give less than a page, among the allowed ones.
-  const messageHits = (filtered: boolean) =>
-    `SELECT m.ticket_id, (ts_rank(m.search, ${words}) / (1 + extract(epoch FROM now() - m.created_at) / 2592000))::float8,
-            'message'::text, m.id, count(*) OVER () >= ${LIMITS.messages}
-       FROM (SELECT m.id, m.ticket_id, m.search, m.created_at FROM messages m
-               ${filtered && ticketFilter ? `JOIN tickets t ON t.id = m.ticket_id` : ''}
-              WHERE m.search @@ ${words} ${filtered ? ticketFilter : ''}
-              ORDER BY m.id DESC LIMIT ${LIMITS.messages}) m`;
+  const messageHits = (filtered: boolean) => {
+    const allowed = filtered && ticketFilter;
+    const score = (vector: string) =>
+      `(ts_rank(${vector}, ${words}) / (1 + extract(epoch FROM now() - m.created_at) / 2592000))::float8`;
+    // The indexed vectors (MessageSearchIndexer), newest first; then the texts not indexed yet (a
+    // batch at most but under a burst), read by their text so that a message is found at once.
+    return `SELECT m.ticket_id, ${score('h.vector')}, 'message'::text, m.id, count(*) OVER () >= ${LIMITS.messages}
+       FROM (SELECT s.message_id, s.vector FROM message_search s
+               ${allowed ? `JOIN messages fm ON fm.id = s.message_id JOIN tickets t ON t.id = fm.ticket_id` : ''}
+              WHERE s.vector @@ ${words} ${allowed ? ticketFilter : ''}
+              ORDER BY s.message_id DESC LIMIT ${LIMITS.messages}) h
+       JOIN messages m ON m.id = h.message_id
+     UNION ALL
+     SELECT m.ticket_id, ${score('m.vector')}, 'message'::text, m.id, count(*) OVER () >= ${LIMITS.messages}
+       FROM (SELECT pm.id, pm.ticket_id, pm.created_at, v.vector
+               FROM (SELECT message_id FROM message_search_pending LIMIT ${PENDING_READ}) p
+               JOIN messages pm ON pm.id = p.message_id AND pm.kind = 'text'
+               ${allowed ? `JOIN tickets t ON t.id = pm.ticket_id` : ''}
+               CROSS JOIN LATERAL (SELECT to_tsvector('switchboard_search', coalesce(pm.body, '')) AS vector) v
+              WHERE v.vector @@ ${words} ${allowed ? ticketFilter : ''}
+              ORDER BY pm.id DESC LIMIT ${LIMITS.messages}) m`;
+  };
 
   const cursor = filters.cursor && 'offset' in filters.cursor ? filters.cursor : undefined;
   const offset = cursor?.offset ?? 0;

@@ -2,7 +2,9 @@
 -- inserts it: clients that reconnect ask for seq > last seen (ConversationsRepository). The ticket
 -- row's lock orders one conversation's inserts, so seq follows commit order; the same update keeps the
 -- ticket's last activity (for text), the seq of the customer's latest text (what agents have not
--- read is last_inbound_seq > agent_read_seq) and updated_at.
+-- read is last_inbound_seq > agent_read_seq) and updated_at. A text is also noted for the search indexer
+-- (MessageSearchIndexer): an append to a table without indexes, so the webhook does not compute or
+-- index its vector.
 CREATE OR REPLACE FUNCTION messages_assign_seq() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE tickets
@@ -13,6 +15,9 @@ BEGIN
          updated_at = now()
    WHERE id = NEW.ticket_id
   RETURNING last_seq INTO NEW.seq;
+  IF NEW.kind = 'text' THEN
+    INSERT INTO message_search_pending (message_id) VALUES (NEW.id);
+  END IF;
   RETURN NEW;
 END $$;
 

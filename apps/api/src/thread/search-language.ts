@@ -79,7 +79,7 @@ export class SearchLanguage implements OnApplicationBootstrap {
   }
 
   /**
-   * Recomputes the stored vectors of the messages written before the language changed, a batch per
+   * Recomputes the indexed vectors (`message_search`) of the messages written before the language changed, a batch per
    * transaction, then rebuilds the name indexes (their expressions read the configuration too).
    * Returns how many batches it ran.
    */
@@ -92,11 +92,12 @@ export class SearchLanguage implements OnApplicationBootstrap {
         )) as { from: string | null; until: string | null }[];
         if (!state?.from || !state.until || BigInt(state.from) >= BigInt(state.until)) return false;
         const to = BigInt(state.from) + BigInt(BATCH);
-        // Writing the text back makes PostgreSQL compute the stored vector again.
-        await manager.query(`UPDATE messages SET body = body WHERE id > $1 AND id <= $2 AND kind = 'text'`, [
-          state.from,
-          to.toString(),
-        ]);
+        await manager.query(
+          `UPDATE message_search s SET vector = to_tsvector('switchboard_search', coalesce(m.body, ''))
+             FROM messages m
+            WHERE m.id = s.message_id AND s.message_id > $1 AND s.message_id <= $2`,
+          [state.from, to.toString()],
+        );
         await manager.query(`UPDATE search_settings SET reindexed_to = $1`, [to.toString()]);
         return true;
       });

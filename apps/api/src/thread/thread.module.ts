@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InboxViews } from './inbox-views';
 import { MessageDelivery } from './message-delivery';
 import { ReplyChannels } from './reply-channels';
+import { MessageSearchIndexer } from './message-search-indexer';
 import { SearchLanguage } from './search-language';
 import { ThreadMessagesRepository } from './thread-messages.repository';
 import { ThreadTicketsRepository } from './thread-tickets.repository';
@@ -20,6 +21,7 @@ import { ThreadViews } from './thread-views';
     ThreadViews,
     InboxViews,
     SearchLanguage,
+    MessageSearchIndexer,
     MessageDelivery,
     ReplyChannels,
     ThreadTicketsRepository,

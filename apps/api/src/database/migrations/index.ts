@@ -13,6 +13,7 @@ import { SessionsThatEnd1763751600000 } from './1763751600000-sessions-that-end'
 import { VonageLinksOwnTables1763755200000 } from './1763755200000-vonage-links-own-tables';
 import { InboxAtScale1763762400000 } from './1763762400000-inbox-at-scale';
 import { InboxSearch1763766000000 } from './1763766000000-inbox-search';
+import { SearchOffTheWebhook1763769600000 } from './1763769600000-search-off-the-webhook';
 
 /**
  * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
@@ -35,4 +36,5 @@ export const migrations = [
   VonageLinksOwnTables1763755200000,
   InboxAtScale1763762400000,
   InboxSearch1763766000000,
+  SearchOffTheWebhook1763769600000,
 ];
