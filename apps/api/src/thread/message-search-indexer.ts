@@ -20,7 +20,9 @@ const IDLE_MS = 250;
 export class MessageSearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MessageSearchIndexer.name);
   private running: Promise<void> | undefined;
-  private stopping = false;
+  private readonly stop = new AbortController();
+  /** Set while passes fail (the database is away): one error line per outage, not one per pass. */
+  private failing = false;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -30,7 +32,7 @@ export class MessageSearchIndexer implements OnApplicationBootstrap, OnModuleDes
 
   // Before the database connections close (TypeORM closes them at application shutdown).
   async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
+    this.stop.abort();
     await this.running;
   }
 
@@ -54,15 +56,21 @@ export class MessageSearchIndexer implements OnApplicationBootstrap, OnModuleDes
   }
 
   private async loop(): Promise<void> {
-    while (!this.stopping) {
+    const { signal } = this.stop;
+    while (!signal.aborted) {
       let taken = 0;
       try {
         taken = await this.indexPending();
+        if (this.failing) this.logger.log('Search indexing works again');
+        this.failing = false;
       } catch (error) {
         // The rows stay pending (the statement rolled back) and are taken again on the next pass.
-        if (!this.stopping) this.logger.error(`Search indexing failed: ${(error as Error).message}`);
+        if (!signal.aborted && !this.failing) {
+          this.logger.error(`Search indexing failed: ${(error as Error).message}`);
+          this.failing = true;
+        }
       }
-      if (taken < BATCH && !this.stopping) await sleep(IDLE_MS);
+      if (taken < BATCH) await sleep(IDLE_MS, undefined, { signal }).catch(() => undefined);
     }
   }
 }
