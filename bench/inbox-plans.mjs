@@ -11,9 +11,10 @@ import { fixtures, queryString, views } from './inbox-views.mjs';
 import { checkInterrupted, log } from './support.mjs';
 
 const DOC = join(ROOT, 'docs/inbox-plans.md');
-// The API's own background work, logged too: job queue, revocation polling, the socket adapter.
+// The API's own background work, logged too: job queue, revocation polling, the socket adapter, the
+// search indexer (its statement is the only one that deletes pending texts; searches read them).
 const BACKGROUND =
-  /pgboss|session_revocations|rate_limit_counters|socket_io_attachments|pg_notify|sql_files|^\s*SELECT 1\s*$/i;
+  /pgboss|session_revocations|rate_limit_counters|socket_io_attachments|pg_notify|sql_files|DELETE FROM message_search_pending|^\s*SELECT 1\s*$/i;
 const ENTRY = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+): {2}/;
 
 const size = (file) => (existsSync(file) ? statSync(file).size : 0);
@@ -182,7 +183,7 @@ function render(results, desk, env) {
     'Each view was requested once over HTTP as a signed-in agent after one warm-up request; PostgreSQL ' +
       '(embedded, default settings) logged every statement with `auto_explain` (`log_min_duration = 0`, ' +
       '`log_analyze`, `log_buffers`, `log_timing`, text format, nested statements off). Listed: the statements ' +
-      'the request ran, without the API’s background work (job queue, revocation polling). `$n` are the ' +
+      'the request ran, without the API’s background work (job queue, revocation polling, search indexer). `$n` are the ' +
       'parameters, logged beside each statement. Timings with `log_timing` on are higher than without it.',
     '',
   ];
