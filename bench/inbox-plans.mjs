@@ -12,9 +12,10 @@ import { checkInterrupted, log } from './support.mjs';
 
 const DOC = join(ROOT, 'docs/inbox-plans.md');
 // The API's own background work, logged too: job queue, revocation polling, the socket adapter, the
-// search indexer (its statement is the only one that deletes pending texts; searches read them).
+// search indexer (its statement is the only one that deletes pending texts; searches read them), the
+// SMS maintenance job's sweeps (no inbox view touches those tables).
 const BACKGROUND =
-  /pgboss|session_revocations|rate_limit_counters|socket_io_attachments|pg_notify|sql_files|DELETE FROM message_search_pending|^\s*SELECT 1\s*$/i;
+  /pgboss|session_revocations|rate_limit_counters|socket_io_attachments|pg_notify|sql_files|DELETE FROM message_search_pending|webhook_nonces|sms_send_windows|sms_auto_minutes|^\s*SELECT 1\s*$/i;
 const ENTRY = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+): {2}/;
 
 const size = (file) => (existsSync(file) ? statSync(file).size : 0);
