@@ -12,10 +12,10 @@ const SORT_AT = `to_char(t.last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH2
 /**
  * The inbox's lists, newest activity first, and the counts beside them. Each list reads an index in its
  * own order (migration 1763762400000: by the hour of the activity, sorted within each hour by the
- * exact time and id; the same order as time and id alone) and stops at the page: keyset pagination from a cursor, counts
- * that stop at COUNT_LIMIT. So a page costs about the same at a thousand tickets and at a million
- * (`pnpm bench:inbox`, docs/inbox-plans.md). `source`: the primary, or a replica that has caught up
- * with the reader (ReadReplica).
+ * exact time and id; the same order as time and id alone) and stops at the page: keyset pagination
+ * from a cursor, counts that stop at COUNT_LIMIT. So a page costs about the same at a thousand tickets
+ * and at a million (`pnpm bench:inbox`, docs/inbox-plans.md). `source`: the primary, or a replica that
+ * has caught up with the reader (ReadReplica).
  */
 @Injectable()
 export class InboxViews {
@@ -33,18 +33,19 @@ export class InboxViews {
     const pageParams = [...params];
     const param = (value: unknown) => `$${pageParams.push(value)}`;
     const cursor = filters.cursor;
-    const after =
-      cursor && 'after' in cursor
-        ? [
-            // The hour bounds the index range; the exact time and id continue within it.
-            `t.activity_hour <= date_trunc('hour', ${param(cursor.after.at)}::timestamptz, 'UTC')`,
-            `(t.last_message_at, t.id) < (${param(cursor.after.at)}::timestamptz, ${param(cursor.after.id)}::bigint)`,
-          ]
-        : [];
+    const after: string[] = [];
+    if (cursor && 'after' in cursor) {
+      const at = `${param(cursor.after.at)}::timestamptz`;
+      // The hour bounds the index range; the exact time and id continue within it.
+      after.push(
+        `t.activity_hour <= date_trunc('hour', ${at}, 'UTC')`,
+        `(t.last_message_at, t.id) < (${at}, ${param(cursor.after.id)}::bigint)`,
+      );
+    }
     const offset =
       cursor && 'offset' in cursor ? cursor.offset : filters.page ? (filters.page - 1) * filters.pageSize : 0;
-    // The page's tickets first, by the index and the rows of the hours it reaches; then what each shows. One more than the page says
-    // whether another follows.
+    // The page's tickets first, by the index and the rows of the hours it reaches; then what each
+    // shows. One more than the page says whether another follows.
     const rows = (await source.query(
       `SELECT ${SUMMARY_COLUMNS}, ${SORT_AT} AS "sortAt"
          FROM (SELECT t.* ${from} ${where(after)}

@@ -47,8 +47,7 @@ export class MessageSearchIndexer implements OnApplicationBootstrap, OnModuleDes
          INSERT INTO message_search (message_id, vector)
          SELECT m.id, to_tsvector('switchboard_search', coalesce(m.body, ''))
            FROM messages m WHERE m.id IN (SELECT message_id FROM taken) AND m.kind = 'text'
-         ON CONFLICT (message_id) DO UPDATE SET vector = EXCLUDED.vector
-         RETURNING 1)
+         ON CONFLICT (message_id) DO UPDATE SET vector = EXCLUDED.vector)
        SELECT (SELECT count(*) FROM taken)::int AS taken`,
       [limit],
     )) as { taken: number }[];
