@@ -72,6 +72,10 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   /**
    * Runs `handler` for each job, `concurrency` at a time in this process. A handler that throws
    * fails the job, which pg-boss retries with the queue's backoff until its retry limit.
+   *
+   * A worker that found a job asks for the next one at once: pg-boss would otherwise wait out the
+   * polling interval after every job, so a backlog (a sale's 2,000 order emails) drained at two jobs
+   * a second per worker. Only an empty queue waits for the next poll.
    */
   async work<T extends object>(
     name: string,
@@ -79,7 +83,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     options: { concurrency?: number; pollingIntervalSeconds?: number } = {},
   ): Promise<void> {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
-      await this.boss.work<T>(
+      const workerId: string = await this.boss.work<T>(
         name,
         {
           includeMetadata: true,
@@ -92,6 +96,8 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
           } catch (error) {
             this.metrics.jobFailures.inc({ queue: name });
             throw error;
+          } finally {
+            this.boss.notifyWorker(workerId);
           }
         },
       );
