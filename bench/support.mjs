@@ -116,14 +116,21 @@ export async function sql(url, text, values) {
  * DATABASE_URL there would change what we measure), logs to `logFile`. Resolves once /health answers
  * 200. `stop` (also run by cleanupAll) is the API's graceful shutdown, then its PostgreSQL if the API
  * was killed or crashed and left it running. With `dataDir`, the API runs on that DATA_DIR instead
- * (a generated history: bench/inbox.mjs, `bench/sms.mjs --history`), which is kept.
+ * (a generated history: bench/inbox.mjs, `bench/sms.mjs --history`), which is kept. With
+ * `databaseUrl`, it runs on that database (another instance's PostgreSQL) and starts none of its own.
  */
-export async function startBuiltApi({ root, port, env, logFile, dataName, dataDir }) {
+export async function startBuiltApi({ root, port, env, logFile, dataName, dataDir, databaseUrl }) {
   const data = dataDir ? { dir: dataDir, remove: async () => {} } : tempDir(dataName);
   const logFd = openSync(logFile, 'a');
   const child = spawnTracked([join(root, 'apps/api/dist/main.js')], {
     cwd: root,
-    env: { ...baseEnv(), ...env, PORT: String(port), DATA_DIR: data.dir },
+    env: {
+      ...baseEnv(),
+      ...env,
+      PORT: String(port),
+      DATA_DIR: data.dir,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
     stdio: ['ignore', logFd, logFd],
     detached: true,
   });
@@ -141,7 +148,7 @@ export async function startBuiltApi({ root, port, env, logFile, dataName, dataDi
     }
     servers.delete(child);
     // Killed, or crashed, the API leaves its PostgreSQL running (own process group): stop that too.
-    if (existsSync(join(clusterDir, 'postmaster.pid'))) {
+    if (!databaseUrl && existsSync(join(clusterDir, 'postmaster.pid'))) {
       const { pid } = postmaster(clusterDir);
       if (isAlive(pid)) process.kill(pid, 'SIGINT');
       await waitFor('PostgreSQL of the API did not stop', 30_000, () => !isAlive(pid), {
@@ -158,6 +165,7 @@ export async function startBuiltApi({ root, port, env, logFile, dataName, dataDi
       () => false,
     );
   });
+  if (databaseUrl) return { pid: child.pid, postgresPid: undefined, baseUrl, databaseUrl, stop };
   const pgProcess = postmaster(clusterDir);
   const password = readFileSync(join(data.dir, 'postgres-password'), 'utf8').trim();
   return {

@@ -82,6 +82,16 @@ export interface ConversationView {
   read: { customer: number; agent: number };
 }
 
+/**
+ * A socket's handshake (`io(url, { auth })`): a customer's chat session or an agent's access token.
+ * An agent's socket gets the live inbox (`inbox:changed`) unless it says `inbox: false`: a socket that
+ * only serves conversations (a reply window, an integration) need not hear about every ticket.
+ */
+export interface SocketAuth {
+  token: string;
+  inbox?: boolean;
+}
+
 /** Socket.io event names. Client → server events are acknowledged with a `ChatAck`. */
 export const ChatEvent = {
   Join: 'conversation:join',

@@ -18,6 +18,7 @@ import {
   type ReadRequest,
   type RenewSessionRequest,
   type SendRequest,
+  type SocketAuth,
   type TypingChanged,
   type TypingRequest,
 } from '@switchboard/contracts';
@@ -69,7 +70,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   afterInit(server: Server): void {
     server.use((socket, next) => {
-      const principal = this.tokens.verify((socket.handshake.auth as { token?: string } | undefined)?.token);
+      const auth = socket.handshake.auth as Partial<SocketAuth> | undefined;
+      const principal = this.tokens.verify(auth?.token);
       if (!principal) {
         next(new Error('unauthorized'));
         return;
@@ -79,8 +81,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         sendLimit: new SendRateLimit(),
         eventLimit: new SendRateLimit(20, 5),
       };
-      // Agents' sockets get the live inbox; customers only ever hear about their own conversation.
-      if (principal.role !== 'customer') void socket.join(AGENTS_ROOM);
+      // Agents' sockets get the live inbox unless they serve conversations only; customers only ever
+      // hear about their own conversation.
+      if (principal.role !== 'customer' && auth?.inbox !== false) void socket.join(AGENTS_ROOM);
       next();
     });
     this.fanout.attach(server);
@@ -123,6 +126,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         conversationId: String(request?.conversationId ?? ''),
         clientId: String(request?.clientId ?? ''),
         body: typeof request?.body === 'string' ? request.body : '',
+        fromSocket: socket.id,
       });
     });
   }

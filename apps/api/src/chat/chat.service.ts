@@ -26,6 +26,12 @@ export interface SendMessage {
   conversationId: string;
   clientId: string;
   body: string;
+  /**
+   * The socket it came over, which learns the stored message from its acknowledgement: the room's
+   * copy goes to everyone else (the other side, the author's other tabs), and the events it caused
+   * (a reopening) to that socket too.
+   */
+  fromSocket?: string;
 }
 
 /**
@@ -120,7 +126,7 @@ export class ChatService {
     if (customer || !this.provider.postsReplies) {
       const message = await this.thread.appendToOpenConversation(text);
       if (message) {
-        await this.thread.announce(request.conversationId, [message]);
+        await this.thread.announce(request.conversationId, [message], 'message', senderOf(request));
         return { message, duplicate: false };
       }
     }
@@ -154,7 +160,12 @@ export class ChatService {
 
     // Told only after the commit: nobody sees a message that could still roll back.
     if (!outcome.duplicate) {
-      await this.thread.announce(request.conversationId, [outcome.message, ...outcome.events]);
+      await this.thread.announce(
+        request.conversationId,
+        [outcome.message, ...outcome.events],
+        'message',
+        senderOf(request),
+      );
     }
     return { message: outcome.message, duplicate: outcome.duplicate };
   }
@@ -192,6 +203,11 @@ function validBody(request: SendMessage): string {
     );
   }
   return body;
+}
+
+/** The socket that sent it, which needs no copy of its own message. */
+function senderOf(request: SendMessage): { socketId: string; clientId: string } | undefined {
+  return request.fromSocket ? { socketId: request.fromSocket, clientId: request.clientId } : undefined;
 }
 
 function conversationNotFound(conversationId: string): ApiException {

@@ -32,6 +32,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly chatSendBatchSize = new Histogram({
+    name: 'switchboard_chat_send_batch_size',
+    help: 'Chat messages stored per database statement (messages sent at the same moment share one)',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
   readonly jobFailures = new Counter({
     name: 'switchboard_job_failures_total',
     help: 'Job attempts that failed (retried while the queue allows), by queue',

@@ -13,29 +13,54 @@ export const conversationRoom = (ticketId: string) => `conversation:${ticketId}`
 /** Every signed-in agent's sockets: the live inbox. */
 export const AGENTS_ROOM = 'agents';
 
+/** Inbox changes are gathered this long and sent as one event: one NOTIFY, not one per webhook. */
+const INBOX_FLUSH_MS = 200;
+/** Thread messages for the other instances' sockets (a server-side event of the adapter). */
+const PEER_MESSAGES = 'thread:messages';
+/**
+ * Roughly what one NOTIFY of messages may carry: the adapter sends a bigger payload through a table
+ * (an insert, and a read on every instance), so a batch is cut before it gets there.
+ */
+const PEER_BATCH_CHARS = 6_000;
+/** What a message adds to a batch besides its body: ids, author, timestamps, JSON. */
+const MESSAGE_OVERHEAD_CHARS = 500;
+
 /**
  * Pushes events to sockets on every instance: the socket.io server uses the Postgres adapter, so an
  * emit here reaches sockets connected to other instances too. Fire-and-forget: it never delays or
  * fails the request that caused it (clients catch up by sequence number or refetch).
  */
-/** Inbox changes are gathered this long and sent as one event: one NOTIFY, not one per webhook. */
-const INBOX_FLUSH_MS = 200;
 
 @Injectable()
 export class Realtime implements OnApplicationShutdown {
   private server?: Server;
   private readonly pendingInbox = new Map<string, InboxChanged>();
   private flushTimer?: NodeJS.Timeout;
+  private forPeers: ChatMessage[] = [];
+  private peersScheduled = false;
 
   constructor(@Optional() private readonly replica?: ReadReplica) {}
 
   attach(server: Server): void {
     this.server = server;
+    server.on(PEER_MESSAGES, (messages: ChatMessage[]) => {
+      for (const message of messages) this.deliverHere(message);
+    });
   }
 
-  /** A new message or event in a ticket's thread, to its room (customer and agents viewing it). */
-  message(message: ChatMessage): void {
-    this.server?.to(conversationRoom(message.conversationId)).emit(ChatEvent.Message, message);
+  /**
+   * A new message or event in a ticket's thread, to its room (customer and agents viewing it). The
+   * sockets of this instance get it at once; the other instances get the messages of this turn of the
+   * event loop together, in one NOTIFY. (A plain broadcast would wait for its NOTIFY's round trip
+   * before writing to even the local sockets, and send one per message.)
+   */
+  message(message: ChatMessage, exceptSocket?: string): void {
+    if (!this.server) return;
+    this.deliverHere(message, exceptSocket);
+    this.forPeers.push(message);
+    if (this.peersScheduled) return;
+    this.peersScheduled = true;
+    setImmediate(() => this.flushPeers());
   }
 
   read(change: ReadChanged): void {
@@ -54,6 +79,31 @@ export class Realtime implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     clearTimeout(this.flushTimer);
     this.flushInbox();
+    this.flushPeers();
+  }
+
+  private deliverHere(message: ChatMessage, exceptSocket?: string): void {
+    const room = this.server?.local.to(conversationRoom(message.conversationId));
+    (exceptSocket ? room?.except(exceptSocket) : room)?.emit(ChatEvent.Message, message);
+  }
+
+  private flushPeers(): void {
+    this.peersScheduled = false;
+    const messages = this.forPeers;
+    this.forPeers = [];
+    let batch: ChatMessage[] = [];
+    let chars = 0;
+    for (const message of messages) {
+      const size = message.body.length + MESSAGE_OVERHEAD_CHARS;
+      if (batch.length > 0 && chars + size > PEER_BATCH_CHARS) {
+        this.server?.serverSideEmit(PEER_MESSAGES, batch);
+        batch = [];
+        chars = 0;
+      }
+      batch.push(message);
+      chars += size;
+    }
+    if (batch.length > 0) this.server?.serverSideEmit(PEER_MESSAGES, batch);
   }
 
   private flushInbox(): void {

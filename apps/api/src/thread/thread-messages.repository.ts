@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ChatMessage } from '@switchboard/contracts';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import { authored, CHAT_MESSAGE_COLUMNS } from './thread-views';
+import { MicroBatcher } from '../database/micro-batcher';
+import { Metrics } from '../metrics/metrics';
+import { type Authored, authored, CHAT_MESSAGE_COLUMNS } from './thread-views';
 
 /** A text someone writes into a ticket's thread. */
 export interface NewText {
@@ -37,38 +40,103 @@ const textValues = (text: NewText) => [
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 
 /**
+ * Chat texts into open conversations, any number in one statement: lock their conversations (in id
+ * order, so two batches never wait for each other in a circle), store each text whose conversation
+ * takes it in the order given (the seq trigger numbers them in that order), read them back with their
+ * authors. A text into a conversation that is not open (a customer's: it reopens it), or whose client
+ * id was used (a resend: the insert's trigger would take a seq even for a conflict) is left out, and
+ * its caller takes the general path.
+ */
+const APPEND_OPEN_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::uuid[])
+                  WITH ORDINALITY AS i(ticket_id, direction, author_id, body, client_id, ord)
+  ), conversation AS (
+    SELECT id, status FROM tickets
+     WHERE id IN (SELECT ticket_id FROM input) AND channel = 'chat'
+     ORDER BY id
+       FOR UPDATE
+  ), stored AS (
+    INSERT INTO messages (ticket_id, direction, author_id, kind, body, client_id, status)
+    SELECT i.ticket_id, i.direction, i.author_id, 'text', i.body, i.client_id,
+           CASE i.direction WHEN 'in' THEN 'received' ELSE 'sent' END
+      FROM input i JOIN conversation c ON c.id = i.ticket_id
+     WHERE (c.status = 'open' OR i.direction = 'out')
+       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = i.ticket_id AND m.client_id = i.client_id)
+     ORDER BY i.ord
+        ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+    RETURNING *
+  )
+  SELECT i.ord, ${CHAT_MESSAGE_COLUMNS}
+    FROM stored m JOIN input i ON i.ticket_id = m.ticket_id AND i.client_id = m.client_id
+    LEFT JOIN users u ON u.id = m.author_id`;
+
+/** Chat texts stored in one statement at most; more wait for the next. */
+const MAX_APPEND_BATCH = 64;
+
+/**
  * The rows of `messages` (texts and events): the only TypeScript that inserts them. Each gets the next
  * `seq` of its ticket from the table's trigger, which also moves the ticket's `last_seq`.
  */
 @Injectable()
 export class ThreadMessagesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(ThreadMessagesRepository.name);
+  private readonly pool: Pool;
+  private readonly openConversations: MicroBatcher<NewText, ChatMessage | undefined>;
+
+  constructor(dataSource: DataSource, metrics: Metrics) {
+    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.openConversations = new MicroBatcher({
+      runBatch: (texts) => this.appendToOpenConversations(texts),
+      runOne: async (text) => (await this.appendToOpenConversations([text]))[0],
+      maxBatch: MAX_APPEND_BATCH,
+      keyOf: (text) => text.ticketId,
+      onBatch: (size) => metrics.chatSendBatchSize.observe(size),
+      onBatchError: (error, size) =>
+        this.logger.warn(
+          `A batch of ${size} chat messages failed, storing them one by one: ${String(error)}`,
+        ),
+    });
+  }
 
   /**
-   * The common case of a chat message as one statement, so one round trip and its own transaction:
-   * lock the conversation, store the message, read it back with its author. Only into a conversation
-   * that is open, or any for an agent (whose reply changes no status). Undefined when that is not the
-   * case, or the client id was used before (a resend): the caller then takes the general path.
+   * The common case of a chat message: into a conversation that is open, or any for an agent (whose
+   * reply changes no status), and not a resend. Messages sent at the same time from any conversations
+   * are stored together (see `APPEND_OPEN_SQL`): one statement, one commit. Undefined when that is not
+   * the case: the caller then takes the general path.
    */
-  async appendToOpenConversation(text: NewText): Promise<ChatMessage | undefined> {
-    if (!isId(text.ticketId)) return undefined;
-    const [row] = (await this.dataSource.query(
-      `WITH conversation AS (
-         SELECT id FROM tickets
-          WHERE id = $1 AND channel = 'chat' AND (status = 'open' OR $2 = 'out')
-            -- A resend goes to the general path untouched: the insert's trigger would take a seq first.
-            AND NOT EXISTS (SELECT 1 FROM messages WHERE ticket_id = $1 AND client_id = $5)
-          FOR UPDATE
-       ), stored AS (
-         INSERT INTO messages (ticket_id, direction, author_id, kind, body, client_id, status)
-         SELECT id, $2, $3, 'text', $4, $5, $6 FROM conversation
-         ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
-         RETURNING *
-       )
-       SELECT ${CHAT_MESSAGE_COLUMNS} FROM stored m LEFT JOIN users u ON u.id = m.author_id`,
-      textValues(text),
-    )) as Parameters<typeof authored<ChatMessage>>[0][];
-    return row ? authored<ChatMessage>(row) : undefined;
+  appendToOpenConversation(text: NewText): Promise<ChatMessage | undefined> {
+    if (!isId(text.ticketId)) return Promise.resolve(undefined);
+    return this.openConversations.run(text);
+  }
+
+  /** One result per text, in order: the stored message, or undefined for the general path. */
+  private async appendToOpenConversations(texts: NewText[]): Promise<(ChatMessage | undefined)[]> {
+    // The same client id twice in one batch (a fast resend): the later one goes to the general path,
+    // after this batch committed, and finds the first.
+    const seen = new Set<string>();
+    const batch = texts.map((text) => {
+      const key = `${BigInt(text.ticketId)} ${text.clientId.toLowerCase()}`;
+      const first = !seen.has(key);
+      seen.add(key);
+      return first;
+    });
+    const items = texts.filter((_, i) => batch[i]);
+    const { rows } = await this.pool.query<Authored<ChatMessage> & { ord: string }>({
+      name: 'chat_append_open',
+      text: APPEND_OPEN_SQL,
+      values: [
+        items.map((text) => text.ticketId),
+        items.map((text) => text.direction),
+        items.map((text) => text.authorId),
+        items.map((text) => text.body),
+        items.map((text) => text.clientId),
+      ],
+    });
+    const stored = new Array<ChatMessage | undefined>(items.length);
+    for (const { ord, ...row } of rows) stored[Number(ord) - 1] = authored<ChatMessage>(row);
+    let next = 0;
+    return texts.map((_, i) => (batch[i] ? stored[next++] : undefined));
   }
 
   /** Undefined when this client id was already used in the ticket (a resend). */

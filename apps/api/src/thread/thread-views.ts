@@ -32,7 +32,7 @@ export const CHAT_MESSAGE_COLUMNS = `
   m.client_id AS "clientId", ${ISO('m.created_at')} AS "createdAt", ${AUTHOR_COLUMNS},
   COALESCE(u.name, u.username) AS "authorName"`;
 
-type Authored<T extends { author: unknown }> = Omit<T, 'author'> & {
+export type Authored<T extends { author: unknown }> = Omit<T, 'author'> & {
   authorRole: ThreadEntry['author']['role'];
   authorId: string | null;
   authorName: string | null;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { dataSourceOptions } from '../database/data-source-options';
 import { runMigrationsLocked } from '../database/migration-runner';
+import { Metrics } from '../metrics/metrics';
 import { Realtime } from '../realtime/realtime';
 import { MessageDelivery } from './message-delivery';
 import { ReplyChannels } from './reply-channels';
@@ -54,7 +55,7 @@ describe(ThreadService.name, () => {
     delivery = new MessageDelivery(dataSource);
     sut = new ThreadService(
       new ThreadTicketsRepository(dataSource),
-      new ThreadMessagesRepository(dataSource),
+      new ThreadMessagesRepository(dataSource, new Metrics()),
       views,
       realtime,
     );
@@ -233,6 +234,48 @@ describe(ThreadService.name, () => {
       await expect(
         sut.appendToOpenConversation(text(await aTicket('open', 'sms'), 'in')),
       ).resolves.toBeUndefined();
+    });
+
+    it('sent at the same moment share one statement: each stored once, in order, the rest left to the general path', async () => {
+      const [a, b, pending] = [
+        await aTicket('open', 'chat'),
+        await aTicket('open', 'chat'),
+        await aTicket('pending', 'chat'),
+      ];
+      const resend = text(a, 'in');
+      const sends = [
+        text(a, 'in'),
+        text(b, 'out'),
+        resend,
+        text(a, 'out'),
+        { ...resend, body: 'the same client id again' },
+        text(pending, 'in'),
+        text(b, 'in'),
+      ];
+      // Called in one turn of the event loop, as sockets' messages parsed together are.
+      const stored = await Promise.all(sends.map((send) => sut.appendToOpenConversation(send)));
+
+      expect(stored.map((message) => message && [message.conversationId, message.seq, message.body])).toEqual(
+        [
+          [a, 1, sends[0]!.body],
+          [b, 1, sends[1]!.body],
+          [a, 2, resend.body],
+          [a, 3, sends[3]!.body],
+          undefined, // the resend, within the same batch
+          undefined, // a customer writing into a pending conversation reopens it: the general path
+          [b, 2, sends[6]!.body],
+        ],
+      );
+      // One transaction stored them all.
+      const transactions = await db.query(
+        `SELECT DISTINCT xmin::text FROM messages WHERE ticket_id = ANY($1::bigint[])`,
+        [[a, b]],
+      );
+      expect(transactions).toHaveLength(1);
+      await expect(ticket(a)).resolves.toMatchObject({ last_seq: 3 });
+      await expect(ticket(pending)).resolves.toMatchObject({ last_seq: 0, status: 'pending' });
+      // The resend, taken alone afterwards, is found as one.
+      await expect(sut.appendToOpenConversation(resend)).resolves.toBeUndefined();
     });
 
     it('keep one message per client id in a ticket', async () => {

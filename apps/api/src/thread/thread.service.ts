@@ -164,15 +164,18 @@ export class ThreadService {
 
   /**
    * Pushes committed messages or events to the ticket's room (the customer's chat, agents viewing it)
-   * and the ticket to every inbox. Call after the commit.
+   * and the ticket to every inbox. Call after the commit. `sender`: the socket a message came over,
+   * which has that message from its acknowledgement (not the events it caused).
    */
   async announce(
     ticketId: string,
     messages: (string | ChatMessage)[],
     reason: 'message' | 'status' | 'assignee' = 'message',
+    sender?: { socketId: string; clientId: string },
   ): Promise<void> {
     for (const message of messages) {
-      this.realtime.message(typeof message === 'string' ? await this.views.entry(message) : message);
+      const entry = typeof message === 'string' ? await this.views.entry(message) : message;
+      this.realtime.message(entry, entry.clientId === sender?.clientId ? sender?.socketId : undefined);
     }
     this.realtime.inbox({ ticketId, reason });
   }

@@ -271,7 +271,9 @@ describe('Tickets API for the agent console', () => {
 
   it('clears the unread count when an agent reads, and pushes inbox changes to agents live', async () => {
     const inbox = await ChatClient.connect(sut.baseUrl, agent.accessToken);
-    clients.push(inbox);
+    // A socket that serves conversations only asked for no inbox.
+    const replies = await ChatClient.connect(sut.baseUrl, agent.accessToken, { inbox: false });
+    clients.push(inbox, replies);
     const { id } = await smsTicket();
 
     await eventually(
@@ -283,6 +285,7 @@ describe('Tickets API for the agent console', () => {
         ),
       'the inbox hears about the new ticket',
     );
+    expect(replies.events.filter((e) => e.event === InboxEvent.Changed)).toEqual([]);
     const ticket = await json<TicketDetail>(call('GET', `/api/tickets/${id}`));
     const read = await call('POST', `/api/tickets/${id}/read`, { seq: ticket.thread.at(-1)!.seq });
 

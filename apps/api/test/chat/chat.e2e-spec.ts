@@ -131,6 +131,30 @@ describe('Live order chat', () => {
     ).resolves.toEqual([{ status: 'open' }]);
   });
 
+  it("sends a message to the author's other tabs but not back to the socket it came over, which has it from the ack", async () => {
+    const customer = await aCustomerWithAnOrder(sut);
+    const tab = await connect(customer.accessToken);
+    const otherTab = await connect(customer.accessToken);
+    const agentSocket = await connect(agent.accessToken);
+    for (const socket of [tab, otherTab, agentSocket]) await socket.join(customer.conversationId);
+
+    const sent = await tab.send(customer.conversationId, 'Is it shipped?');
+    await eventually(
+      async () => otherTab.received.find((m) => m.body === 'Is it shipped?'),
+      'the other tab receives it',
+    );
+    await eventually(
+      async () => agentSocket.received.find((m) => m.body === 'Is it shipped?'),
+      'the agent receives it',
+    );
+    // Something the agent says after it reaches the first tab: had a copy been sent, it came first.
+    await agentSocket.send(customer.conversationId, 'Yes, yesterday.');
+    await eventually(async () => tab.received.find((m) => m.body === 'Yes, yesterday.'), 'the reply');
+
+    expect(sent.ok && sent.data.message.body).toBe('Is it shipped?');
+    expect(tab.received.map((m) => m.body)).toEqual(['Yes, yesterday.']);
+  });
+
   it('never duplicates a message resent with the same client id', async () => {
     const customer = await aCustomerWithAnOrder(sut);
     const customerSocket = await connect(customer.accessToken);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ChatAck, ChatEvent, type ChatMessage } from '@switchboard/contracts';
+import { type ChatAck, ChatEvent, type ChatMessage, type SocketAuth } from '@switchboard/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { AccessTokens } from '../../src/auth/access-tokens';
 import { aUsername, integrationApi } from './integration-api';
@@ -54,9 +54,13 @@ export class ChatClient {
     socket.onAny((event: string, payload: unknown) => this.events.push({ event, payload }));
   }
 
-  static async connect(baseUrl: string, token: string | undefined): Promise<ChatClient> {
+  static async connect(
+    baseUrl: string,
+    token: string | undefined,
+    auth: Omit<SocketAuth, 'token'> = {},
+  ): Promise<ChatClient> {
     const socket = io(baseUrl, {
-      auth: token ? { token } : {},
+      auth: token ? { token, ...auth } : auth,
       transports: ['websocket'],
       reconnection: false,
     });
