@@ -239,7 +239,7 @@ async function startApi(logFile, freePort) {
     await (await start({ logFile, dataDir: data.dir })).stop();
     appendFileSync(
       join(data.dir, 'postgres', 'postgresql.conf'),
-      "\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'all'\n",
+      "\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'all'\npg_stat_statements.track_planning = on\n",
     );
     first = await start({ logFile, dataDir: data.dir });
     await sql(first.databaseUrl, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
@@ -431,9 +431,9 @@ const COUNTERS_SQL = `
 // Counted over the window, not per message.
 const WINDOW_COUNTERS = ['checkpoints', 'autovacuums'];
 // With --statements: the API's statements by time spent executing them (the trigger's own statements
-// included: track = all), per message. The bench's own queries are left out.
+// included: track = all) and planning them, per message. The bench's own queries are left out.
 const STATEMENTS_SQL = `
-  SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::bigint, total_exec_time AS ms,
+  SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::bigint, total_exec_time AS ms, plans, total_plan_time,
          rows::bigint, wal_bytes::bigint
     FROM pg_stat_statements
    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -603,6 +603,7 @@ async function postgresProbe(databaseUrl, api) {
             us_per_message: round1((1000 * row.ms) / messages),
             mean_ms: round2(row.ms / Number(row.calls)),
             wal_bytes_per_message: round1(Number(row.wal_bytes) / messages),
+            plan_us_per_message: round1((1000 * row.total_plan_time) / messages),
           })),
         }),
       };
@@ -987,7 +988,7 @@ function verdict(api) {
 function apiDetails(runs) {
   const rs = runs.filter((r) => r.target === 'api' && r.postgres?.per_message);
   if (rs.length === 0) return [];
-  const med = (pick) => median(rs.map(pick));
+  const med = (pick) => round2(median(rs.map(pick)));
   const instances = rs[0].postgres.api?.length ?? 0;
   const lines = [
     '',
@@ -1017,11 +1018,11 @@ function apiDetails(runs) {
   if (statements) {
     lines.push(
       '',
-      '| statement (pg_stat_statements, last run) | calls/msg | µs/msg | mean ms | WAL bytes/msg |',
-      '|---|---:|---:|---:|---:|',
+      '| statement (pg_stat_statements, last run) | calls/msg | µs/msg executing | µs/msg planning | mean ms | WAL bytes/msg |',
+      '|---|---:|---:|---:|---:|---:|',
       ...statements.map(
         (st) =>
-          `| \`${st.query.replace(/\|/g, '\\|')}\` | ${st.calls_per_message} | ${st.us_per_message} | ` +
+          `| \`${st.query.replace(/\|/g, '\\|')}\` | ${st.calls_per_message} | ${st.us_per_message} | ${st.plan_us_per_message} | ` +
           `${st.mean_ms} | ${st.wal_bytes_per_message} |`,
       ),
     );

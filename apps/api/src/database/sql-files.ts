@@ -17,6 +17,7 @@ export const SQL_FILES = [
   'thread/messages-seq.sql',
   'thread/thread-inbound.sql',
   'thread/thread-outbound.sql',
+  'thread/chat-append-open.sql',
   'sms/inbound/sms-consent.sql',
   'sms/inbound/sms-automated-reply.sql',
   'sms/inbound/sms-receive.sql',

@@ -39,36 +39,11 @@ const textValues = (text: NewText) => [
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 
-/**
- * Chat texts into open conversations, any number in one statement: lock their conversations (in id
- * order, so two batches never wait for each other in a circle), store each text whose conversation
- * takes it in the order given (the seq trigger numbers them in that order), read them back with their
- * authors. A text into a conversation that is not open (a customer's: it reopens it), or whose client
- * id was used (a resend: the insert's trigger would take a seq even for a conflict) is left out, and
- * its caller takes the general path.
- */
+/** Chat texts into open conversations in one call: `chat_append_open` (chat-append-open.sql). */
 const APPEND_OPEN_SQL = `
-  WITH input AS (
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::uuid[])
-                  WITH ORDINALITY AS i(ticket_id, direction, author_id, body, client_id, ord)
-  ), conversation AS (
-    SELECT id, status FROM tickets
-     WHERE id IN (SELECT ticket_id FROM input) AND channel = 'chat'
-     ORDER BY id
-       FOR UPDATE
-  ), stored AS (
-    INSERT INTO messages (ticket_id, direction, author_id, kind, body, client_id, status)
-    SELECT i.ticket_id, i.direction, i.author_id, 'text', i.body, i.client_id,
-           CASE i.direction WHEN 'in' THEN 'received' ELSE 'sent' END
-      FROM input i JOIN conversation c ON c.id = i.ticket_id
-     WHERE (c.status = 'open' OR i.direction = 'out')
-       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = i.ticket_id AND m.client_id = i.client_id)
-     ORDER BY i.ord
-        ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
-    RETURNING *
-  )
-  SELECT i.ord, ${CHAT_MESSAGE_COLUMNS}
-    FROM stored m JOIN input i ON i.ticket_id = m.ticket_id AND i.client_id = m.client_id
+  SELECT a.ord, ${CHAT_MESSAGE_COLUMNS}
+    FROM chat_append_open($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::uuid[]) a
+    CROSS JOIN LATERAL (SELECT (a.message).*) m
     LEFT JOIN users u ON u.id = m.author_id`;
 
 /** Chat texts stored in one statement at most; more wait for the next. */
