@@ -25,12 +25,6 @@ export class PostgresIoAdapter extends IoAdapter {
       connectionString: this.databaseUrl,
       max: 3,
       application_name: 'switchboard-sockets',
-      // The adapter's connections only announce what is already committed (each NOTIFY is a
-      // transaction of its own): its commits need not wait for the WAL to reach the disk. PostgreSQL
-      // serialises the commits of notifying transactions, so a flush in each made every broadcast of
-      // every instance queue behind the previous one's fsync. Messages are stored with
-      // synchronous_commit on, by the application's own pool.
-      options: '-c synchronous_commit=off',
     });
     // The adapter's LISTEN connection has no error listener of its own: without one, a database
     // restart would crash the process. It reconnects by itself once the connection ends.
