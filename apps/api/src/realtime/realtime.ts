@@ -30,7 +30,6 @@ const MESSAGE_OVERHEAD_CHARS = 500;
  * emit here reaches sockets connected to other instances too. Fire-and-forget: it never delays or
  * fails the request that caused it (clients catch up by sequence number or refetch).
  */
-
 @Injectable()
 export class Realtime implements OnApplicationShutdown {
   private server?: Server;

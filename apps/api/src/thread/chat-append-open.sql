@@ -5,7 +5,9 @@
 -- it reopens it) or whose client id was used (a resend: the insert's trigger would take a seq even for
 -- a conflict) is left out, and its caller takes the general path. Returns the stored rows with their
 -- positions in the input (1-based): the caller's statement cannot read them back from the table,
--- whose rows it sees as they were when it started.
+-- whose rows it sees as they were when it started. Every message sent meanwhile waits for a batch, so
+-- it gives up on a conversation locked for longer than 500 ms (lock_not_available): the caller then
+-- stores its messages one by one, and one that still waits goes to the general path alone.
 --
 -- A function so that its plan is made once per connection: as a prepared statement PostgreSQL planned
 -- it afresh on most calls (custom plans for each array of ids), which cost more than running it.
@@ -18,6 +20,7 @@ CREATE OR REPLACE FUNCTION chat_append_open(
 ) RETURNS TABLE (ord bigint, message messages)
 LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
+  PERFORM set_config('lock_timeout', '500ms', true);
   RETURN QUERY
   WITH input AS (
     SELECT * FROM unnest(p_ticket_ids, p_directions, p_author_ids, p_bodies, p_client_ids)

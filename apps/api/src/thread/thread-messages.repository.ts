@@ -46,6 +46,9 @@ const APPEND_OPEN_SQL = `
     CROSS JOIN LATERAL (SELECT (a.message).*) m
     LEFT JOIN users u ON u.id = m.author_id`;
 
+/** PostgreSQL's error code for a lock not granted within `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** Chat texts stored in one statement at most; more wait for the next. */
 const MAX_APPEND_BATCH = 64;
 
@@ -63,7 +66,15 @@ export class ThreadMessagesRepository {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
     this.openConversations = new MicroBatcher({
       runBatch: (texts) => this.appendToOpenConversations(texts),
-      runOne: async (text) => (await this.appendToOpenConversations([text]))[0],
+      runOne: (text) =>
+        this.appendToOpenConversations([text]).then(
+          ([message]) => message,
+          (error: unknown) => {
+            // Its conversation stayed locked (a long transaction): the general path waits for it.
+            if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return undefined;
+            throw error;
+          },
+        ),
       maxBatch: MAX_APPEND_BATCH,
       keyOf: (text) => text.ticketId,
       onBatch: (size) => metrics.chatSendBatchSize.observe(size),

@@ -278,6 +278,28 @@ describe(ThreadService.name, () => {
       await expect(sut.appendToOpenConversation(resend)).resolves.toBeUndefined();
     });
 
+    it('sent with one into a conversation another transaction holds: stored without waiting for it', async () => {
+      const [held, free] = [await aTicket('open', 'chat'), await aTicket('open', 'chat')];
+      const holder = dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        await holder.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [held]);
+
+        const toHeld = sut.appendToOpenConversation(text(held, 'in'));
+        const toFree = sut.appendToOpenConversation(text(free, 'in'));
+
+        // Stored while the other conversation is still locked: the batch gave up on it.
+        await expect(toFree).resolves.toMatchObject({ conversationId: free, seq: 1 });
+        // Still locked when tried alone: left to the general path, which waits for it by itself.
+        await expect(toHeld).resolves.toBeUndefined();
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
+      await expect(ticket(held)).resolves.toMatchObject({ last_seq: 0 });
+    });
+
     it('keep one message per client id in a ticket', async () => {
       const ticketId = await aTicket('open', 'chat');
       const once = text(ticketId, 'out');
