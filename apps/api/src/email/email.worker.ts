@@ -32,7 +32,11 @@ export class EmailWorker implements OnApplicationBootstrap {
       retryBackoff: true,
       expireInSeconds: 120,
     });
-    await this.jobs.work<{ emailId: string }>(SEND_EMAIL_QUEUE, (job) => this.send(job), { concurrency: 2 });
+    // A burst of orders (a sale) queues as many emails: they go out as fast as the provider takes them.
+    await this.jobs.work<{ emailId: string }>(SEND_EMAIL_QUEUE, (job) => this.send(job), {
+      concurrency: 2,
+      drain: true,
+    });
   }
 
   async send(job: Job<{ emailId: string }>): Promise<void> {

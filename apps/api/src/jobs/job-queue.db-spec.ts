@@ -27,7 +27,7 @@ describe(JobQueue.name, () => {
     await db?.drop();
   });
 
-  it('takes the next job of a backlog at once instead of waiting for the next poll', async () => {
+  it('with drain, takes the next job of a backlog at once instead of waiting for the next poll', async () => {
     await sut.declare('test.backlog', { retryLimit: 0 });
     for (let i = 0; i < 5; i++) await sut.send('test.backlog', { i });
     const done: number[] = [];
@@ -37,7 +37,7 @@ describe(JobQueue.name, () => {
       async (job) => {
         done.push(job.data.i);
       },
-      { pollingIntervalSeconds: 60 },
+      { pollingIntervalSeconds: 60, drain: true },
     );
     await eventually(async () => (done.length === 5 ? true : undefined), 'the backlog worked off', 20_000);
     expect([...done].sort()).toEqual([0, 1, 2, 3, 4]);
@@ -51,7 +51,7 @@ describe(JobQueue.name, () => {
       async (job) => {
         done.push(job.data.name);
       },
-      { pollingIntervalSeconds: 1 },
+      { pollingIntervalSeconds: 1, drain: true },
     );
     await sut.send('test.idle', { name: 'late' });
     await eventually(async () => (done.length === 1 ? true : undefined), 'the job that arrived later');

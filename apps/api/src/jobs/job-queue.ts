@@ -73,14 +73,16 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
    * Runs `handler` for each job, `concurrency` at a time in this process. A handler that throws
    * fails the job, which pg-boss retries with the queue's backoff until its retry limit.
    *
-   * A worker that found a job asks for the next one at once: pg-boss would otherwise wait out the
-   * polling interval after every job, so a backlog (a sale's 2,000 order emails) drained at two jobs
-   * a second per worker. Only an empty queue waits for the next poll.
+   * pg-boss waits out the polling interval after every job, so a backlog drains at one job per
+   * interval per worker (two a second at the default). With `drain`, a worker that found a job asks
+   * for the next one at once and only an empty queue waits for the poll: for work whose backlog
+   * someone waits on (a sale's 2,000 order emails took 8 minutes). Not the default: the SMS queues'
+   * pace is part of what `bench:sms` measured, and draining them at once is a decision of its own.
    */
   async work<T extends object>(
     name: string,
     handler: (job: Job<T>) => Promise<void>,
-    options: { concurrency?: number; pollingIntervalSeconds?: number } = {},
+    options: { concurrency?: number; pollingIntervalSeconds?: number; drain?: boolean } = {},
   ): Promise<void> {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       const workerId: string = await this.boss.work<T>(
@@ -97,7 +99,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
             this.metrics.jobFailures.inc({ queue: name });
             throw error;
           } finally {
-            this.boss.notifyWorker(workerId);
+            if (options.drain) this.boss.notifyWorker(workerId);
           }
         },
       );
