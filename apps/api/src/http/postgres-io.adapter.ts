@@ -1,13 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { Pool } from 'pg';
-import type { Server, ServerOptions } from 'socket.io';
+import { isObservable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 
 /**
  * socket.io with the Postgres adapter: an emit on one instance reaches the sockets of every instance
- * (NOTIFY/LISTEN on the database they share), so no Redis is needed.
+ * (NOTIFY/LISTEN on the database they share), so no Redis is needed. Gateway handlers are bound to a
+ * socket with plain listeners rather than NestJS's rxjs pipelines (see `bindMessageHandlers`).
  */
 export class PostgresIoAdapter extends IoAdapter {
   private pool?: Pool;
@@ -32,6 +35,40 @@ export class PostgresIoAdapter extends IoAdapter {
     this.pool.on('connect', (client) => client.on('error', () => undefined));
     server.adapter(createAdapter(this.pool, { errorHandler: () => undefined }));
     return server;
+  }
+
+  /**
+   * The same contract as IoAdapter's binding (guards, pipes, filters and interceptors all run inside
+   * `callback`; a non-nil result is the ack, or an emit when it names an `event`; an Observable's
+   * values each answer), without its per-socket and per-event rxjs chains: with thousands of sockets
+   * those were ~18 KB of heap per socket and ~40% of what each chat message left for the old
+   * generation, and the full collections that followed were the chat's latency tail (bench:chat at
+   * 2,000 conversations, docs/benchmarks.md). `transform` is NestJS's pickResult + mergeAll, done here.
+   */
+  override bindMessageHandlers(
+    socket: Socket,
+    handlers: MessageMappingProperties[],
+    _transform: unknown,
+  ): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message as string, (...payload: unknown[]) => {
+        const { data, ack } = this.mapPayload(payload);
+        const answer = (response: unknown): void => {
+          if (response === null || response === undefined) return;
+          const event = (response as { event?: unknown }).event;
+          if (event) {
+            socket.emit(event as string, (response as { data?: unknown }).data);
+          } else if (!isAckHandledManually && typeof ack === 'function') {
+            (ack as (value: unknown) => void)(response);
+          }
+        };
+        // The callback never rejects: NestJS's exception filters answer a failure themselves.
+        void Promise.resolve(callback(data, ack)).then((result: unknown) => {
+          if (isObservable(result)) result.subscribe({ next: answer, error: () => undefined });
+          else answer(result);
+        });
+      });
+    }
   }
 
   /**
