@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { AgentAlertsModule } from './agent-alerts/agent-alerts.module';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { BuiltInChatProviderModule } from './chat/chat-provider';
@@ -40,6 +41,7 @@ export class AppModule {
         HealthModule,
         SiteModule,
         SmsModule,
+        AgentAlertsModule,
         UsersModule,
         OrdersModule,
         // The chat provider: Vonage Conversations when its application is configured, else the built-in one.

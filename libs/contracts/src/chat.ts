@@ -100,6 +100,8 @@ export const ChatEvent = {
   Read: 'read',
   /** A renewed access token for this socket's session, sent before the old one expires. */
   RenewSession: 'session:renew',
+  /** Agents: the ticket their console shows now (null: none), so a customer opening it alerts nobody by SMS. */
+  View: 'ticket:view',
   /** Server → client. */
   Message: 'message:new',
   TypingChanged: 'typing:changed',
@@ -111,6 +113,10 @@ export const ChatEvent = {
    */
   SessionEnded: 'session:ended',
 } as const;
+
+export interface ViewRequest {
+  ticketId: string | null;
+}
 
 export interface RenewSessionRequest {
   /** A fresh access token for the same agent or the same customer's conversation. */
@@ -254,6 +260,8 @@ export interface InboxCounts {
 /** One entry of a ticket's thread, with what the console shows about SMS delivery. */
 export interface ThreadEntry extends ChatMessage {
   direction: 'in' | 'out';
+  /** Agents only: the customer never sees it (e.g. `{ type: 'agent_alert', … }`, an alert held back). */
+  internal: boolean;
   /** SMS: received | queued | submitted | sent | delivered | failed | suppressed; chat: received | sent. */
   status: string | null;
   error: string | null;

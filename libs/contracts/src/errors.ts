@@ -10,6 +10,10 @@ export const ErrorCode = {
   AgentNotFound: 'agent/not_found',
   CannotDisableSelf: 'agent/cannot_disable_self',
   AgentDisabled: 'agent/disabled',
+  /** Another person's number (a customer's or another agent's). */
+  MobileTaken: 'agent/mobile_taken',
+  /** Nothing to confirm: no code was sent, or it expired or was tried too often. */
+  NoMobilePending: 'agent/no_mobile_pending',
   TooManyRequests: 'request/too_many_requests',
   Internal: 'server/internal',
   TicketNotFound: 'ticket/not_found',

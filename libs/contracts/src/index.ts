@@ -4,3 +4,4 @@ export * from './health.js';
 export * from './sandbox.js';
 export * from './chat.js';
 export * from './sms-segments.js';
+export * from './availability.js';

@@ -6,7 +6,8 @@ export type SmsStatus = 'received' | 'queued' | 'submitted' | 'sent' | 'delivere
 /** One SMS of a phone's conversation with support, as the sandbox phone simulator shows it. */
 export interface SandboxPhoneMessage {
   id: string;
-  ticketId: string;
+  /** The ticket it belongs to; null for an SMS to an agent's phone that is about none (a code). */
+  ticketId: string | null;
   direction: SmsDirection;
   body: string;
   status: SmsStatus;

@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { type ChatSessionResponse, ErrorCode } from '@switchboard/contracts';
+import { ChatAlerts } from '../agent-alerts/chat-alerts';
 import { ChatLinks } from '../auth/chat-links';
 import { ACCESS_TOKEN_SECONDS, AccessTokens } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
@@ -16,6 +17,7 @@ export class ChatSessionsService {
     private readonly realtime: Realtime,
     private readonly views: ThreadViews,
     private readonly provider: ChatProvider,
+    private readonly alerts: ChatAlerts,
   ) {}
 
   async create(conversationId: string, token: string): Promise<ChatSessionResponse> {
@@ -33,6 +35,7 @@ export class ChatSessionsService {
     const transport = await this.provider.transport(conversationId);
     const accessToken = this.tokens.forCustomer(customerId, conversationId, epoch);
     this.realtime.inbox({ ticketId: conversationId, reason: 'chat_opened' });
+    this.alerts.customerOpened(conversationId);
     const session = { accessToken, expiresIn: ACCESS_TOKEN_SECONDS, conversationId, customer };
     return { ...session, ...transport };
   }

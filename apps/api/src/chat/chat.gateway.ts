@@ -21,12 +21,13 @@ import {
   type SocketAuth,
   type TypingChanged,
   type TypingRequest,
+  type ViewRequest,
 } from '@switchboard/contracts';
 import type { Server, Socket } from 'socket.io';
 import { AccessTokens } from '../auth/access-tokens';
 import { ApiException } from '../http/api-exception';
 import { Metrics } from '../metrics/metrics';
-import { AGENTS_ROOM, conversationRoom, Realtime } from '../realtime/realtime';
+import { AGENTS_ROOM, conversationRoom, CUSTOMERS_ROOM, Realtime, viewingRoom } from '../realtime/realtime';
 import { ChatService, isSeq } from './chat.service';
 import { SendRateLimit } from './send-rate-limit';
 import { type SessionSocketState, SocketSessions } from './socket-sessions';
@@ -83,7 +84,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       };
       // Agents' sockets get the live inbox unless they serve conversations only; customers only ever
       // hear about their own conversation.
-      if (principal.role !== 'customer' && auth?.inbox !== false) void socket.join(AGENTS_ROOM);
+      if (principal.role === 'customer') void socket.join(CUSTOMERS_ROOM);
+      else if (auth?.inbox !== false) void socket.join(AGENTS_ROOM);
       next();
     });
     this.fanout.attach(server);
@@ -147,6 +149,22 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         typing: request?.typing === true,
       };
       socket.to(conversationRoom(conversationId)).emit(ChatEvent.TypingChanged, change);
+      return null;
+    });
+  }
+
+  @SubscribeMessage(ChatEvent.View)
+  view(@ConnectedSocket() socket: ChatSocket, @MessageBody() request: ViewRequest): Promise<ChatAck<null>> {
+    return this.acknowledge(socket.data.eventLimit, 'requests', async () => {
+      if (socket.data.principal.role === 'customer') {
+        throw new ApiException(403, ErrorCode.Forbidden, 'Only agents can do this');
+      }
+      const ticketId = request?.ticketId === null ? null : String(request?.ticketId ?? '');
+      if (ticketId !== null && !/^\d{1,18}$/.test(ticketId)) {
+        throw new ApiException(400, ErrorCode.ValidationFailed, 'ticketId must be a ticket id or null');
+      }
+      for (const room of socket.rooms) if (room.startsWith(viewingRoom(''))) await socket.leave(room);
+      if (ticketId !== null) await socket.join(viewingRoom(ticketId));
       return null;
     });
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentAlertsModule } from '../agent-alerts/agent-alerts.module';
 import { ThreadModule } from '../thread/thread.module';
 import { ChatConversations } from './chat-conversations';
 import { ChatGateway } from './chat.gateway';
@@ -15,7 +16,7 @@ import { SocketSessions } from './socket-sessions';
  * binds: the built-in one, or an external provider module.
  */
 @Module({
-  imports: [ThreadModule],
+  imports: [ThreadModule, AgentAlertsModule],
   controllers: [ChatSessionsController, ConversationsController],
   providers: [
     ChatSessionsService,

@@ -64,7 +64,7 @@ export class ChatService {
     const conversation = await this.authorize(principal, conversationId);
     const [orders, messages] = await Promise.all([
       this.views.orders(conversation.customerId, 50, orderId),
-      this.views.chatMessagesBefore(conversationId, beforeSeq, limit + 1),
+      this.views.chatMessagesBefore(conversationId, beforeSeq, limit + 1, principal.role !== 'customer'),
     ]);
     const hasEarlier = messages.length > limit;
     return {
@@ -85,7 +85,12 @@ export class ChatService {
     afterSeq: number,
   ): Promise<{ messages: ChatMessage[]; read: { customer: number; agent: number } }> {
     const conversation = await this.authorize(principal, conversationId);
-    const messages = await this.views.chatMessagesAfter(conversationId, afterSeq, CATCH_UP_LIMIT);
+    const messages = await this.views.chatMessagesAfter(
+      conversationId,
+      afterSeq,
+      CATCH_UP_LIMIT,
+      principal.role !== 'customer',
+    );
     return { messages, read: { customer: conversation.customerRead, agent: conversation.agentRead } };
   }
 

@@ -43,6 +43,17 @@ export interface SmsConfig {
   helpReply: string;
 }
 
+/** The SMS an agent gets when a customer opens their chat (agent-alerts/). */
+export interface AgentAlertsConfig {
+  /**
+   * At most one alert per conversation in this many minutes; none either when an agent wrote in it
+   * within them.
+   */
+  cooldownMinutes: number;
+  /** Without an on-duty assignee: every on-duty agent, or one in turn (the longest without an alert). */
+  routing: 'all' | 'round-robin';
+}
+
 export interface SendinblueConfig {
   apiKey: string;
   apiUrl?: string;
@@ -110,6 +121,7 @@ export abstract class AppConfig {
   abstract readonly vonage?: VonageConfig;
   abstract readonly signature?: { secret: string; method: SignatureMethod };
   abstract readonly sms: SmsConfig;
+  abstract readonly agentAlerts: AgentAlertsConfig;
   abstract readonly webhooks: {
     /** A secret path segment the webhook URLs must carry, for accounts that cannot sign webhooks. */
     pathToken?: string;

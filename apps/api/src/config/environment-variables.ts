@@ -305,6 +305,17 @@ export class EnvironmentVariables {
   SMS_AUTO_PER_MINUTE?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @Max(1440)
+  @Min(1)
+  @IsInt({ message: 'AGENT_ALERT_COOLDOWN_MIN must be a whole number of minutes, 1 to 1440' })
+  AGENT_ALERT_COOLDOWN_MIN?: number;
+
+  @IsOptional()
+  @IsIn(['all', 'round-robin'], { message: 'AGENT_ALERT_ROUTING must be all or round-robin' })
+  AGENT_ALERT_ROUTING?: 'all' | 'round-robin';
+
+  @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.toUpperCase().replace(/\s+/g, '') : value,
   )

@@ -110,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
         `${companyName} Support: text your question to this number and an agent will reply here. ` +
           'Reply STOP to stop receiving messages.',
     },
+    agentAlerts: {
+      cooldownMinutes: vars.AGENT_ALERT_COOLDOWN_MIN ?? 30,
+      routing: vars.AGENT_ALERT_ROUTING ?? 'all',
+    },
     sendinblue,
     conversations,
     apiToken: vars.API_TOKEN,

@@ -18,6 +18,7 @@ export const SQL_FILES = [
   'thread/thread-inbound.sql',
   'thread/thread-outbound.sql',
   'thread/chat-append-open.sql',
+  'sms/outbound/sms-auto-minute.sql',
   'sms/inbound/sms-consent.sql',
   'sms/inbound/sms-automated-reply.sql',
   'sms/inbound/sms-receive.sql',

@@ -10,8 +10,15 @@ import type { Server } from 'socket.io';
 import { ReadReplica } from '../database/read-replica';
 
 export const conversationRoom = (ticketId: string) => `conversation:${ticketId}`;
+/** The agents' sockets whose console shows this ticket now (`ticket:view`). */
+export const viewingRoom = (ticketId: string) => `viewing:${ticketId}`;
 /** Every signed-in agent's sockets: the live inbox. */
 export const AGENTS_ROOM = 'agents';
+/** Every customer's sockets: what is internal to the desk is sent to a conversation's room but this one. */
+export const CUSTOMERS_ROOM = 'customers';
+
+/** A thread entry for a conversation's room; an internal one is not sent to the customer's sockets. */
+type RoomMessage = ChatMessage & { internal?: boolean };
 
 /** Inbox changes are gathered this long and sent as one event: one NOTIFY, not one per webhook. */
 const INBOX_FLUSH_MS = 200;
@@ -35,14 +42,14 @@ export class Realtime implements OnApplicationShutdown {
   private server?: Server;
   private readonly pendingInbox = new Map<string, InboxChanged>();
   private flushTimer?: NodeJS.Timeout;
-  private forPeers: ChatMessage[] = [];
+  private forPeers: RoomMessage[] = [];
   private peersScheduled = false;
 
   constructor(@Optional() private readonly replica?: ReadReplica) {}
 
   attach(server: Server): void {
     this.server = server;
-    server.on(PEER_MESSAGES, (messages: ChatMessage[]) => {
+    server.on(PEER_MESSAGES, (messages: RoomMessage[]) => {
       for (const message of messages) this.deliverHere(message);
     });
   }
@@ -53,13 +60,26 @@ export class Realtime implements OnApplicationShutdown {
    * event loop together, in one NOTIFY. (A plain broadcast would wait for its NOTIFY's round trip
    * before writing to even the local sockets, and send one per message.)
    */
-  message(message: ChatMessage, exceptSocket?: string): void {
+  message(message: RoomMessage, exceptSocket?: string): void {
     if (!this.server) return;
     this.deliverHere(message, exceptSocket);
     this.forPeers.push(message);
     if (this.peersScheduled) return;
     this.peersScheduled = true;
     setImmediate(() => this.flushPeers());
+  }
+
+  /**
+   * How many agent sockets, on any instance, show this ticket now. Zero when an instance did not answer
+   * in time: a needless alert is better than a missed one.
+   */
+  async viewers(ticketId: string): Promise<number> {
+    if (!this.server) return 0;
+    try {
+      return (await this.server.in(viewingRoom(ticketId)).fetchSockets()).length;
+    } catch {
+      return 0;
+    }
   }
 
   read(change: ReadChanged): void {
@@ -81,16 +101,19 @@ export class Realtime implements OnApplicationShutdown {
     this.flushPeers();
   }
 
-  private deliverHere(message: ChatMessage, exceptSocket?: string): void {
+  private deliverHere(message: RoomMessage, exceptSocket?: string): void {
     const room = this.server?.local.to(conversationRoom(message.conversationId));
-    (exceptSocket ? room?.except(exceptSocket) : room)?.emit(ChatEvent.Message, message);
+    const except = [exceptSocket, message.internal ? CUSTOMERS_ROOM : undefined].filter(
+      (id) => id !== undefined,
+    );
+    (except.length > 0 ? room?.except(except) : room)?.emit(ChatEvent.Message, message);
   }
 
   private flushPeers(): void {
     this.peersScheduled = false;
     const messages = this.forPeers;
     this.forPeers = [];
-    let batch: ChatMessage[] = [];
+    let batch: RoomMessage[] = [];
     let chars = 0;
     for (const message of messages) {
       const size = message.body.length + MESSAGE_OVERHEAD_CHARS;

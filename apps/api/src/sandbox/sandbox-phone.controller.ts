@@ -18,8 +18,13 @@ class SandboxPhoneMessageDto implements SandboxPhoneMessage {
   @ApiProperty({ example: '90421' })
   id: string;
 
-  @ApiProperty({ example: '2088' })
-  ticketId: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'null: an SMS to an agent’s mobile about no ticket (its confirmation code).',
+    example: '2088',
+  })
+  ticketId: string | null;
 
   @ApiProperty({
     enum: ['in', 'out'],

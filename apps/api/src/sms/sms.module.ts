@@ -5,6 +5,7 @@ import { ThreadModule } from '../thread/thread.module';
 import { DeliveryReceiptsController } from './delivery/delivery-receipts.controller';
 import { DeliveryReceiptsRepository } from './delivery/delivery-receipts.repository';
 import { DeliveryReceiptsService } from './delivery/delivery-receipts.service';
+import { ReceiptRoutes } from './delivery/receipt-routes';
 import { InboundSmsController } from './inbound/inbound-sms.controller';
 import { InboundSmsRepository } from './inbound/inbound-sms.repository';
 import { InboundSmsService } from './inbound/inbound-sms.service';
@@ -12,6 +13,7 @@ import { MultipartSmsAssembler } from './inbound/multipart-sms.assembler';
 import { MultipartRepository } from './inbound/multipart.repository';
 import { OutboundSmsRepository } from './outbound/outbound-sms.repository';
 import { OutboundSmsWorker } from './outbound/outbound-sms.worker';
+import { SmsBudget } from './outbound/sms-budget';
 import { SmsRepliesService } from './outbound/sms-replies.service';
 import { SandboxSmsProvider } from './providers/sandbox.sms-provider';
 import { SMS_PROVIDER, type SmsProvider } from './providers/sms-provider';
@@ -52,10 +54,12 @@ function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceip
     OutboundSmsWorker,
     OutboundSmsRepository,
     SmsRepliesService,
+    SmsBudget,
+    ReceiptRoutes,
     WebhookNoncesRepository,
     WebhookVerifier,
     WebhookPathTokenGuard,
   ],
-  exports: [SMS_PROVIDER],
+  exports: [SMS_PROVIDER, SmsBudget, ReceiptRoutes],
 })
 export class SmsModule {}

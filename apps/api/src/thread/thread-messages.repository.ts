@@ -25,6 +25,8 @@ export interface NewEvent {
   /** A line for people, where the event has one (an order confirmation's text). */
   body?: string;
   payload: Record<string, unknown>;
+  /** Agents only: never shown or sent to the customer. */
+  internal?: boolean;
 }
 
 /** $1–$6 of both inserts of a text: ticket, direction, author, body, client id, status. */
@@ -200,9 +202,16 @@ export class ThreadMessagesRepository {
 
   async appendEvent(manager: EntityManager, event: NewEvent): Promise<string> {
     const [row] = (await manager.query(
-      `INSERT INTO messages (ticket_id, direction, author_id, kind, body, payload)
-       VALUES ($1, $2, $3, 'event', COALESCE($4, ''), $5) RETURNING id::text`,
-      [event.ticketId, event.direction, event.authorId, event.body ?? null, event.payload],
+      `INSERT INTO messages (ticket_id, direction, author_id, kind, body, payload, internal)
+       VALUES ($1, $2, $3, 'event', COALESCE($4, ''), $5, $6) RETURNING id::text`,
+      [
+        event.ticketId,
+        event.direction,
+        event.authorId,
+        event.body ?? null,
+        event.payload,
+        event.internal ?? false,
+      ],
     )) as { id: string }[];
     return row!.id;
   }

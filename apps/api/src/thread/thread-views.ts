@@ -23,7 +23,7 @@ const AUTHOR_COLUMNS = `
 
 const ENTRY_COLUMNS = `
   m.id::text, m.seq, m.ticket_id::text AS "conversationId", m.kind, m.body, m.payload, m.client_id AS "clientId",
-  ${ISO('m.created_at')} AS "createdAt", m.direction, m.status, m.error, ${AUTHOR_COLUMNS},
+  ${ISO('m.created_at')} AS "createdAt", m.direction, m.status, m.error, m.internal, ${AUTHOR_COLUMNS},
   COALESCE(u.name, u.username, u.phone) AS "authorName"`;
 
 /** A chat message: an entry without the delivery state only agents see. */
@@ -31,6 +31,14 @@ export const CHAT_MESSAGE_COLUMNS = `
   m.id::text AS id, m.seq, m.ticket_id::text AS "conversationId", m.kind, m.body, m.payload,
   m.client_id AS "clientId", ${ISO('m.created_at')} AS "createdAt", ${AUTHOR_COLUMNS},
   COALESCE(u.name, u.username) AS "authorName"`;
+
+export interface AlertContext {
+  channel: 'sms' | 'chat';
+  customerName: string;
+  orderId: string | null;
+  assigneeId: string | null;
+  agentWroteRecently: boolean;
+}
 
 export type Authored<T extends { author: unknown }> = Omit<T, 'author'> & {
   authorRole: ThreadEntry['author']['role'];
@@ -69,6 +77,25 @@ export class ThreadViews {
         WHERE t.id = $1`,
       [ticketId],
     )) as (TicketSummary & { customerId: string })[];
+    return row;
+  }
+
+  /**
+   * What a chat alert says, and whether one is due: the customer, the order, the assignee, and whether
+   * an agent wrote in the conversation within `minutes` (its latest reply, read from the newest end).
+   */
+  async alertContext(ticketId: string, minutes: number): Promise<AlertContext | undefined> {
+    if (!isId(ticketId)) return undefined;
+    const [row] = (await this.dataSource.query(
+      `SELECT t.channel, COALESCE(c.name, c.username, 'A customer') AS "customerName",
+              t.order_id::text AS "orderId", t.assignee_id::text AS "assigneeId",
+              COALESCE((SELECT m.created_at > now() - make_interval(mins => $2) FROM messages m
+                         WHERE m.ticket_id = t.id AND m.direction = 'out' AND m.kind = 'text' AND NOT m.internal
+                         ORDER BY m.seq DESC LIMIT 1), false) AS "agentWroteRecently"
+         FROM tickets t JOIN users c ON c.id = t.customer_id
+        WHERE t.id = $1`,
+      [ticketId, minutes],
+    )) as AlertContext[];
     return row;
   }
 
@@ -151,12 +178,20 @@ export class ThreadViews {
     return row ? authored<ChatMessage>(row) : undefined;
   }
 
-  /** Messages with seq > afterSeq, oldest first, at most `limit`. */
-  async chatMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
+  /**
+   * Messages with seq > afterSeq, oldest first, at most `limit`. `withInternal`: agents' entries too
+   * (never for a customer).
+   */
+  async chatMessagesAfter(
+    conversationId: string,
+    afterSeq: number,
+    limit: number,
+    withInternal: boolean,
+  ): Promise<ChatMessage[]> {
     const rows = (await this.dataSource.query(
       `SELECT ${CHAT_MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.author_id
-        WHERE m.ticket_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3`,
-      [conversationId, afterSeq, limit],
+        WHERE m.ticket_id = $1 AND m.seq > $2 AND ($4 OR NOT m.internal) ORDER BY m.seq LIMIT $3`,
+      [conversationId, afterSeq, limit, withInternal],
     )) as Authored<ChatMessage>[];
     return rows.map((row) => authored<ChatMessage>(row));
   }
@@ -166,13 +201,15 @@ export class ThreadViews {
     conversationId: string,
     beforeSeq: number | undefined,
     limit: number,
+    withInternal: boolean,
   ): Promise<ChatMessage[]> {
     const rows = (await this.dataSource.query(
       `SELECT * FROM (
          SELECT ${CHAT_MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.author_id
-          WHERE m.ticket_id = $1 AND ($2::int IS NULL OR m.seq < $2) ORDER BY m.seq DESC LIMIT $3
+          WHERE m.ticket_id = $1 AND ($2::int IS NULL OR m.seq < $2) AND ($4 OR NOT m.internal)
+          ORDER BY m.seq DESC LIMIT $3
        ) latest ORDER BY seq`,
-      [conversationId, beforeSeq ?? null, limit],
+      [conversationId, beforeSeq ?? null, limit, withInternal],
     )) as Authored<ChatMessage>[];
     return rows.map((row) => authored<ChatMessage>(row));
   }

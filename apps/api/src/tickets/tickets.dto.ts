@@ -340,6 +340,14 @@ export class ThreadEntryDto extends ChatMessageDto implements ThreadEntry {
     example: null,
   })
   error: string | null;
+
+  @ApiProperty({
+    description:
+      'For agents only: never shown or sent to the customer (e.g. an event `{ type: "agent_alert", outcome: ' +
+      '"held" | "failed", agentId, reason }`: a chat alert by SMS that was held back or failed).',
+    example: false,
+  })
+  internal: boolean;
 }
 
 /** `GET /api/tickets/:id` answer. */

@@ -196,6 +196,26 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
     ok: 200,
     request: ({ colleague }) => ({ params: { id: colleague.id }, body: { disabled: false } }),
   },
+  'GET /api/agents/me/availability': { access: 'agent', ok: 200 },
+  'PATCH /api/agents/me/availability': {
+    access: 'agent',
+    ok: 200,
+    request: () => ({ body: { onDuty: false } }),
+  },
+  'POST /api/agents/me/mobile': {
+    access: 'agent',
+    ok: 200,
+    request: () => ({
+      body: { mobile: `+4477009${String(Math.floor(Math.random() * 100_000)).padStart(5, '0')}` },
+    }),
+  },
+  // Nothing to confirm for a fresh agent: past the guard, the route answers that.
+  'POST /api/agents/me/mobile/confirm': {
+    access: 'agent',
+    ok: 409,
+    request: () => ({ body: { code: '123456' } }),
+  },
+  'DELETE /api/agents/me/mobile': { access: 'agent', ok: 200 },
   'DELETE /api/customers/{id}/chat-links': {
     access: 'agent',
     ok: 204,
@@ -333,6 +353,19 @@ export const SOCKET_EVENT_ACCESS: Record<string, SocketEventRow> = {
     payload: ({ customerA }) => ({ conversationId: customerA.conversationId, seq: 1 }),
   },
   // Customer A's fresh token: only customer A's own socket may take it.
+  [ChatEvent.View]: {
+    access: {
+      anonymous: 401,
+      integration: 401,
+      expired: 401,
+      foreignSecret: 401,
+      customerA: 403,
+      customerB: 403,
+      agent: 200,
+      admin: 200,
+    },
+    payload: ({ customerA }) => ({ ticketId: customerA.conversationId }),
+  },
   [ChatEvent.RenewSession]: {
     access: {
       anonymous: 401,

@@ -1,5 +1,7 @@
 import type {
+  AgentAvailability,
   AgentUpdateRequest,
+  AvailabilityUpdate,
   AgentView,
   InboxCounts,
   SignedInResponse,
@@ -162,4 +164,29 @@ export async function withdrawChatLinks(accessToken: string, customerId: string)
       params: { path: { id: customerId } },
     }),
   );
+}
+
+/** The signed-in agent's availability for SMS alerts: mobile, on duty, quiet hours. */
+export function fetchAvailability(accessToken: string): Promise<AgentAvailability> {
+  return answer(api.GET('/api/agents/me/availability', auth({ accessToken })));
+}
+
+export function patchAvailability(
+  accessToken: string,
+  change: AvailabilityUpdate,
+): Promise<AgentAvailability> {
+  return answer(api.PATCH('/api/agents/me/availability', { ...auth({ accessToken }), body: change }));
+}
+
+/** Texts a confirmation code to the number; it becomes the agent's mobile once confirmed. */
+export function requestMobileCode(accessToken: string, mobile: string): Promise<AgentAvailability> {
+  return answer(api.POST('/api/agents/me/mobile', { ...auth({ accessToken }), body: { mobile } }));
+}
+
+export function confirmMobile(accessToken: string, code: string): Promise<AgentAvailability> {
+  return answer(api.POST('/api/agents/me/mobile/confirm', { ...auth({ accessToken }), body: { code } }));
+}
+
+export function removeMobile(accessToken: string): Promise<AgentAvailability> {
+  return answer(api.DELETE('/api/agents/me/mobile', auth({ accessToken })));
 }

@@ -39,6 +39,8 @@ export interface LiveChannel {
   /** A refreshed access token for the live connection, so the server does not close it at the old one's expiry. */
   renew(token: string): Promise<void>;
   join(conversationId: string, afterSeq: number): Promise<JoinedConversation>;
+  /** The ticket on screen now (null: none), so a customer opening it sends nobody an SMS alert. */
+  view(ticketId: string | null): Promise<void>;
   typing(conversationId: string, typing: boolean): void;
   disconnect(): void;
 }
@@ -117,6 +119,15 @@ export class AgentSocket implements LiveChannel {
       .emitWithAck(ChatEvent.Join, { conversationId, afterSeq })) as ChatAck<JoinedConversation>;
     if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
     return ack.data;
+  }
+
+  async view(ticketId: string | null): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new Error('Not connected');
+    const ack = (await socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck(ChatEvent.View, { ticketId })) as ChatAck<null>;
+    if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
   }
 
   async renew(token: string): Promise<void> {

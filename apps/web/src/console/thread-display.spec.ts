@@ -67,6 +67,14 @@ describe(eventText.name, () => {
     [{ type: 'assigned', assigneeName: 'Linus', byName: 'Grace' }, 'Grace assigned the ticket to Linus'],
     [{ type: 'assigned', assigneeName: 'Grace', byName: 'Grace' }, 'Grace took the ticket'],
     [{ type: 'assigned', assigneeName: null, byName: 'Grace' }, 'Grace unassigned the ticket'],
+    [
+      { type: 'agent_alert', outcome: 'held', reason: 'No agent is on duty with a confirmed mobile' },
+      'No SMS alert sent: No agent is on duty with a confirmed mobile',
+    ],
+    [
+      { type: 'agent_alert', outcome: 'failed', reason: 'Not sent to Dana: Delivery failed' },
+      'SMS alert failed: Not sent to Dana: Delivery failed',
+    ],
     [{ type: 'order-confirm' }, null],
   ])('%j → %s', (payload, text) => {
     expect(eventText(anEntry({ kind: 'event', payload }))).toBe(text);

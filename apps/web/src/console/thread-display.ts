@@ -81,6 +81,10 @@ export function eventText(entry: ThreadEntry): string | null {
     if (by && by === name) return `${by} took the ticket`;
     return by ? `${by} assigned the ticket to ${name}` : `Assigned to ${name}`;
   }
+  if (payload.type === 'agent_alert') {
+    const reason = typeof payload.reason === 'string' ? payload.reason : 'no reason given';
+    return payload.outcome === 'failed' ? `SMS alert failed: ${reason}` : `No SMS alert sent: ${reason}`;
+  }
   return null;
 }
 

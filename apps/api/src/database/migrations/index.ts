@@ -14,6 +14,7 @@ import { VonageLinksOwnTables1763755200000 } from './1763755200000-vonage-links-
 import { InboxAtScale1763762400000 } from './1763762400000-inbox-at-scale';
 import { InboxSearch1763766000000 } from './1763766000000-inbox-search';
 import { SearchOffTheWebhook1763769600000 } from './1763769600000-search-off-the-webhook';
+import { AgentAlerts1763773200000 } from './1763773200000-agent-alerts';
 
 /**
  * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
@@ -37,4 +38,5 @@ export const migrations = [
   InboxAtScale1763762400000,
   InboxSearch1763766000000,
   SearchOffTheWebhook1763769600000,
+  AgentAlerts1763773200000,
 ];

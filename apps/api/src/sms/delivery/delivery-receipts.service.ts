@@ -14,6 +14,7 @@ import { MessageDelivery } from '../../thread/message-delivery';
 import { receiptError, statusOfReceipt } from './delivery-receipt';
 import { DeliveryReceiptParams } from './delivery-receipt.params';
 import { DeliveryReceiptsRepository, type ReceiptRow } from './delivery-receipts.repository';
+import { ReceiptRoutes } from './receipt-routes';
 
 /**
  * Delivery receipts move an outbound SMS to its status. Idempotent (a receipt is recorded once per
@@ -27,6 +28,7 @@ export class DeliveryReceiptsService {
     private readonly verifier: WebhookVerifier,
     private readonly realtime: Realtime,
     private readonly delivery: MessageDelivery,
+    private readonly routes: ReceiptRoutes,
   ) {}
 
   /** The webhook: verified, validated, then applied. */
@@ -52,12 +54,27 @@ export class DeliveryReceiptsService {
         throw replayed();
       return this.apply(manager, receipt);
     });
-    this.notify(ticketId);
+    await this.settled(ticketId, receipt);
   }
 
   /** Also used by the sandbox provider, whose simulated receipts need no signature. */
   async record(receipt: ReceiptRow): Promise<void> {
-    this.notify(await this.receipts.transaction((manager) => this.apply(manager, receipt)));
+    await this.settled(await this.receipts.transaction((manager) => this.apply(manager, receipt)), receipt);
+  }
+
+  /** After the receipt is stored: the thread's agents hear of it, or the SMS's own sender does. */
+  private async settled(ticketId: string | undefined, receipt: ReceiptRow): Promise<void> {
+    if (ticketId) {
+      this.notify(ticketId);
+      return;
+    }
+    const status = statusOfReceipt(receipt.status);
+    if (status) {
+      await this.routes.route(receipt.clientRef, {
+        status,
+        error: receiptError(receipt.status, receipt.errorCode),
+      });
+    }
   }
 
   /**

@@ -4,10 +4,10 @@
 --
 -- Automated SMS cost money and can be abused (SMS pumping): they go only to allowed destinations
 -- (p_reply_blocked, decided by the caller, which knows the countries), at most
--- p_auto_per_number_per_hour to one number and p_auto_per_minute in all (counted per minute in
--- sms_auto_minutes, shared by every instance). A reply held back, or to a customer who opted out, is
--- kept in the thread as `suppressed` with the reason, for agents to see; one sent is queued with its
--- sms.send job in the same transaction.
+-- p_auto_per_number_per_hour to one number and p_auto_per_minute in all (sms_auto_minute_take,
+-- shared by every instance and by the agents' chat alerts). A reply held back, or to a customer who
+-- opted out, is kept in the thread as `suppressed` with the reason, for agents to see; one sent is
+-- queued with its sms.send job in the same transaction.
 CREATE OR REPLACE FUNCTION sms_automated_reply(
   p_ticket bigint,
   p_customer bigint,
@@ -48,14 +48,9 @@ BEGIN
             AND m.created_at > now() - interval '1 hour') >= p_auto_per_number_per_hour THEN
     v_suppressed := format('Not sent: this number already got %s automated SMS in the last hour '
                            '(SMS_AUTO_PER_NUMBER_PER_HOUR)', p_auto_per_number_per_hour);
-  ELSE
-    INSERT INTO sms_auto_minutes (minute, sent) VALUES (date_trunc('minute', now()), 1)
-      ON CONFLICT (minute) DO UPDATE SET sent = sms_auto_minutes.sent + 1
-      WHERE sms_auto_minutes.sent < p_auto_per_minute;
-    IF NOT FOUND THEN
-      v_suppressed := format('Not sent: %s automated SMS already went out this minute (SMS_AUTO_PER_MINUTE)',
-                             p_auto_per_minute);
-    END IF;
+  ELSIF NOT sms_auto_minute_take(p_auto_per_minute) THEN
+    v_suppressed := format('Not sent: %s automated SMS already went out this minute (SMS_AUTO_PER_MINUTE)',
+                           p_auto_per_minute);
   END IF;
 
   v_reply := thread_outbound(p_ticket, v_body, jsonb_build_object('automated', v_kind), p_reply_provider,

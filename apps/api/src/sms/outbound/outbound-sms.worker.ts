@@ -10,6 +10,7 @@ import { destinationBlocked } from '../destination-country';
 import { SMS_PROVIDER, SmsSendError, type SmsProvider } from '../providers/sms-provider';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
 import { OutboundSmsRepository, type SmsToSend } from './outbound-sms.repository';
+import { SmsBudget } from './sms-budget';
 
 export const SEND_SMS_QUEUE = 'sms.send';
 const MAINTENANCE_QUEUE = 'sms.maintenance';
@@ -36,6 +37,7 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
     private readonly realtime: Realtime,
     private readonly metrics: Metrics,
     private readonly delivery: MessageDelivery,
+    private readonly budget: SmsBudget,
   ) {
     metrics.onScrape(() => this.countSuppressed());
   }
@@ -85,7 +87,7 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
       await this.delivery.markFinal(sms.id, 'suppressed', blocked);
       return;
     }
-    await this.waitForSendSlot();
+    await this.budget.waitForSendSlot();
     let providerMessageIds: string[];
     try {
       ({ providerMessageIds } = await this.metrics.timeProviderCall(this.provider.name, 'sms.send', () =>
@@ -152,12 +154,6 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
         this.logger.warn(`${sent}, trying again: ${(error as Error).message}`);
         await sleep(delay);
       }
-    }
-  }
-
-  private async waitForSendSlot(): Promise<void> {
-    while (!(await this.messages.takeSendSlot(this.config.sms.sendRatePerSecond))) {
-      await sleep(1000 - (Date.now() % 1000) + Math.random() * 20);
     }
   }
 }

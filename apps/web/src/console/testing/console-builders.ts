@@ -100,6 +100,7 @@ export function anEntry(overrides: Partial<ThreadEntry> = {}): ThreadEntry {
     direction,
     status: direction === 'in' ? 'received' : 'queued',
     error: null,
+    internal: false,
     ...overrides,
   };
 }
@@ -155,6 +156,8 @@ export class FakeLiveChannel implements LiveChannel {
   readonly typingSignals: { conversationId: string; typing: boolean }[] = [];
   /** The tokens handed to the live connection with `session:renew`. */
   readonly renewals: string[] = [];
+  /** What `ticket:view` said, in order. */
+  readonly views: (string | null)[] = [];
   connects = 0;
   disconnected = false;
   joinAnswer: JoinedConversation = { messages: [], read: { customer: 0, agent: 0 } };
@@ -176,6 +179,10 @@ export class FakeLiveChannel implements LiveChannel {
   async join(conversationId: string, afterSeq: number): Promise<JoinedConversation> {
     this.joins.push({ conversationId, afterSeq });
     return this.joinAnswer;
+  }
+
+  async view(ticketId: string | null): Promise<void> {
+    this.views.push(ticketId);
   }
 
   typing(conversationId: string, typing: boolean): void {

@@ -27,6 +27,7 @@ export const agentRoutes: RouteRecordRaw[] = [
         component: () => import('./AgentTicketPage.vue'),
         props: true,
       },
+      { path: 'alerts', name: 'agent-alerts', component: () => import('./AgentAlertsPage.vue') },
       {
         path: 'team',
         name: 'agent-team',

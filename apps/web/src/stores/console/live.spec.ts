@@ -73,6 +73,27 @@ describe('useLiveStore', () => {
     expect(channel.joins).toEqual([{ conversationId: '10', afterSeq: 1 }]);
   });
 
+  it('tells the server which ticket is on screen: none while the tab is hidden, again after a reconnect', async () => {
+    const sut = useLiveStore();
+    sut.start(channel.factory);
+    channel.handlers.state('live');
+    await useTicketStore().open('10');
+    await nextTick();
+    await settle();
+    expect(channel.views).toEqual([null, '10']);
+
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    channel.handlers.state('offline');
+    channel.handlers.state('live');
+    await settle();
+
+    expect(channel.views).toEqual([null, '10', null, '10', '10']);
+    sut.stop();
+  });
+
   it('updates the inbox row and the open ticket when the server says a ticket changed', async () => {
     await useInboxStore().load();
     await useTicketStore().open('10');

@@ -40,6 +40,8 @@ export const useLiveStore = defineStore('console-live', () => {
   let channel: LiveChannel | undefined;
   let connectedBefore = false;
   let joined: string | null = null;
+  /** What the server last heard this console shows (undefined: not told on this connection). */
+  let viewing: string | null | undefined;
   let stopWatching: (() => void) | undefined;
   let stopRenewing: (() => void) | undefined;
   let typingFor: string | null = null;
@@ -65,8 +67,12 @@ export const useLiveStore = defineStore('console-live', () => {
     );
     stopWatching = watch(
       () => [ticket.ticketId, ticket.status] as const,
-      () => void joinOpenTicket(),
+      () => {
+        void joinOpenTicket();
+        reportViewing();
+      },
     );
+    document.addEventListener('visibilitychange', reportViewing);
     // A refreshed token goes to the live socket at once: the server closes it when the old one expires.
     stopRenewing = watch(
       () => session.accessToken,
@@ -91,6 +97,8 @@ export const useLiveStore = defineStore('console-live', () => {
       void useInboxCountsStore().refresh();
       if (connectedBefore) void useTicketStore().refresh();
       connectedBefore = true;
+      viewing = undefined;
+      reportViewing();
       await joinOpenTicket();
     } else if (next === 'unauthorized') {
       // The token expired (while disconnected, or before a renewal reached the server): refresh it, then
@@ -104,6 +112,19 @@ export const useLiveStore = defineStore('console-live', () => {
     } else {
       joined = null;
     }
+  }
+
+  /**
+   * Tells the server which ticket is on screen (none while the tab is hidden): a customer opening a
+   * chat an agent is looking at alerts nobody by SMS.
+   */
+  function reportViewing(): void {
+    const id = document.visibilityState === 'hidden' ? null : useTicketStore().ticketId;
+    if (!channel || state.value !== 'live' || id === viewing) return;
+    viewing = id;
+    channel.view(id).catch(() => {
+      if (viewing === id) viewing = undefined;
+    });
   }
 
   async function joinOpenTicket(): Promise<void> {
@@ -188,6 +209,8 @@ export const useLiveStore = defineStore('console-live', () => {
     stopTyping();
     stopWatching?.();
     stopWatching = undefined;
+    document.removeEventListener('visibilitychange', reportViewing);
+    viewing = undefined;
     stopRenewing?.();
     stopRenewing = undefined;
     channel?.disconnect();

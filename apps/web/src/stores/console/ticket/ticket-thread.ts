@@ -24,11 +24,13 @@ export function withEntries(ticket: TicketDetail, entries: ThreadEntry[]): Ticke
 
 /** A socket message as a thread entry; the next refetch brings the fields the socket does not carry. */
 export function toEntry(message: ChatMessage, known: ThreadEntry | undefined): ThreadEntry {
-  const partial = message as ChatMessage & Partial<Pick<ThreadEntry, 'direction' | 'status' | 'error'>>;
+  const partial = message as ChatMessage &
+    Partial<Pick<ThreadEntry, 'direction' | 'status' | 'error' | 'internal'>>;
   return {
     ...message,
     direction: partial.direction ?? known?.direction ?? (message.author.role === 'customer' ? 'in' : 'out'),
     status: partial.status ?? known?.status ?? null,
     error: partial.error ?? known?.error ?? null,
+    internal: partial.internal ?? known?.internal ?? false,
   };
 }
