@@ -9,6 +9,7 @@ import { aShopCustomer, placeOrder } from './support/shop';
 
 /** The phone simulator polls every second; jobs and the sandbox's receipts take about as long. */
 const ARRIVES_MS = 10_000;
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 
 let browser: Browser;
 let app: RunningApp;
@@ -57,6 +58,7 @@ describe('chat alerts by SMS', () => {
     await console.getByTestId('on-duty').check();
     await console.getByTestId('alerts-link').getByText('On duty').waitFor();
     await expect(scrollsHorizontally(console)).resolves.toBe(false);
+    if (SCREENSHOTS) await console.screenshot({ path: `${SCREENSHOTS}/alerts-390.png`, fullPage: true });
 
     // A customer opens their order's chat, then reloads it.
     const customer = await aShopCustomer(app, 'Dana Reyes');
@@ -74,6 +76,7 @@ describe('chat alerts by SMS', () => {
     await customerPage.getByTestId('chat-input').waitFor();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await expect(alert.count()).resolves.toBe(1);
+    if (SCREENSHOTS) await phonePage.screenshot({ path: `${SCREENSHOTS}/alerts-phone-390.png` });
     await eventually(
       async () =>
         (await phoneMessages(app, mobile.slice(1))).some((sms) => sms.status === 'delivered')

@@ -353,4 +353,43 @@ describe('Agents get an SMS when a customer opens their chat', () => {
     );
     expect(await alertsOn(phone)).toHaveLength(4);
   });
+
+  it('behaves as one desk on two instances: a viewer on the other keeps the alert back; reloads on both send one', async () => {
+    const second = await startTestApp({ db: sut.db, env: { TRUST_PROXY: 'loopback' } });
+    try {
+      const { agent, phone } = await onDutyAgent('Dana Scully');
+
+      // Opened through both instances at once: one alert.
+      const customer = await aCustomerWithAnOrder(sut, 'Ada Lovelace');
+      const token = new URL(customer.chatUrl).searchParams.get('token');
+      const body = JSON.stringify({ conversationId: customer.conversationId, token });
+      const open = (app: TestApp) =>
+        fetch(`${app.baseUrl}/api/chat/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+      await Promise.all([open(second), open(sut), open(second)]);
+      await eventually(async () => ((await alertsOn(phone)).length === 1 ? true : undefined), 'the alert');
+
+      // The agent looks at the chat through the second instance; the customer comes back through the
+      // first. (An instance counts another's sockets once it has heard its heartbeat: every 5 s.)
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      const viewer = await ChatClient.connect(second.baseUrl, agent.accessToken, { inbox: false });
+      try {
+        expect(await viewer.request(ChatEvent.View, { ticketId: customer.conversationId })).toEqual({
+          ok: true,
+          data: null,
+        });
+        await cooldownOver(customer.conversationId);
+        await open(sut);
+        await settle();
+        expect(await alertsOn(phone)).toHaveLength(1);
+      } finally {
+        viewer.close();
+      }
+    } finally {
+      await second.close();
+    }
+  });
 });
