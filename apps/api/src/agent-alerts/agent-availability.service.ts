@@ -56,20 +56,15 @@ export class AgentAvailabilityService {
     if (blocked) {
       throw invalid(
         'mobile',
-        `mobile: SMS can only go to ${this.config.sms.allowedCountries.join(', ')} numbers (SMS_ALLOWED_COUNTRIES)`,
+        `mobile must be a ${this.config.sms.allowedCountries.join(' or ')} number: SMS go only there (SMS_ALLOWED_COUNTRIES)`,
       );
     }
     const owner = await this.agents.ownerOf(mobile);
     if (owner !== undefined && owner !== agentId) throw mobileTaken();
-    if ((await this.sms.codesSentLastHour(agentId)) >= CODES_PER_HOUR) {
-      throw new ApiException(
-        HttpStatus.TOO_MANY_REQUESTS,
-        ErrorCode.TooManyRequests,
-        `At most ${CODES_PER_HOUR} codes an hour: try again later`,
-      );
-    }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.sms.transaction(async (manager) => {
+    const sent = await this.sms.transaction(async (manager) => {
+      // Counted under the agent's lock: two requests at once cannot both take the last code of the hour.
+      if ((await this.sms.lockCodes(manager, agentId)) >= CODES_PER_HOUR) return false;
       await this.sms.saveCode(manager, agentId, {
         phone: mobile,
         codeHash: hashCode(agentId, mobile, code).toString('hex'),
@@ -82,7 +77,15 @@ export class AgentAvailabilityService {
         body: `${code} is your ${this.config.companyName} Switchboard code for chat alerts. It expires in ${CODE_MINUTES} minutes.`,
       });
       await this.jobs.enqueue(manager, SEND_AGENT_SMS_QUEUE, { smsId });
+      return true;
     });
+    if (!sent) {
+      throw new ApiException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        ErrorCode.TooManyRequests,
+        `At most ${CODES_PER_HOUR} codes an hour: try again later`,
+      );
+    }
     return this.get(agentId);
   }
 

@@ -147,8 +147,10 @@ export class AgentSmsRepository {
     return row!.sent;
   }
 
-  async codesSentLastHour(agentId: string): Promise<number> {
-    const [row] = (await this.dataSource.query(
+  /** Takes the agent's code lock for the transaction; the codes they were sent in the last hour. */
+  async lockCodes(manager: EntityManager, agentId: string): Promise<number> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('agent-codes:' || $1, 0))`, [agentId]);
+    const [row] = (await manager.query(
       `SELECT count(*)::int AS sent FROM agent_sms
         WHERE agent_id = $1 AND kind = 'code' AND created_at > now() - interval '1 hour'`,
       [agentId],

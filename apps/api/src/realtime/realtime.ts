@@ -102,11 +102,10 @@ export class Realtime implements OnApplicationShutdown {
   }
 
   private deliverHere(message: RoomMessage, exceptSocket?: string): void {
-    const room = this.server?.local.to(conversationRoom(message.conversationId));
-    const except = [exceptSocket, message.internal ? CUSTOMERS_ROOM : undefined].filter(
-      (id) => id !== undefined,
-    );
-    (except.length > 0 ? room?.except(except) : room)?.emit(ChatEvent.Message, message);
+    let room = this.server?.local.to(conversationRoom(message.conversationId));
+    if (exceptSocket) room = room?.except(exceptSocket);
+    if (message.internal) room = room?.except(CUSTOMERS_ROOM);
+    room?.emit(ChatEvent.Message, message);
   }
 
   private flushPeers(): void {

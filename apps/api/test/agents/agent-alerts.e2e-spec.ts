@@ -139,6 +139,11 @@ describe('Agents get an SMS when a customer opens their chat', () => {
     }
     const noCode = await api(agent, 'POST', '/api/agents/me/mobile/confirm', { code: '123456' });
     expect(noCode.status).toBe(409);
+    // Three codes an hour, sent at once or not.
+    const asked = await Promise.all(
+      [1, 2, 3, 4].map(() => api(agent, 'POST', '/api/agents/me/mobile', { mobile: `+${aPhoneNumber()}` })),
+    );
+    expect(asked.map((response) => response.status).sort()).toEqual([200, 200, 200, 429]);
     const badHours = await api(agent, 'PATCH', '/api/agents/me/availability', {
       quietHours: { from: '25:00', to: '07:00', timeZone: 'Mars/Olympus' },
     });
