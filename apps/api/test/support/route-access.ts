@@ -209,11 +209,12 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
       body: { mobile: `+4477009${String(Math.floor(Math.random() * 100_000)).padStart(5, '0')}` },
     }),
   },
-  // Nothing to confirm for a fresh agent: past the guard, the route answers that.
+  // Whether a code is waiting depends on the order the table's calls ran in (the row above sends one):
+  // a code that cannot be one is refused either way, once past the guard.
   'POST /api/agents/me/mobile/confirm': {
     access: 'agent',
-    ok: 409,
-    request: () => ({ body: { code: '123456' } }),
+    ok: 400,
+    request: () => ({ body: { code: 'none' } }),
   },
   'DELETE /api/agents/me/mobile': { access: 'agent', ok: 200 },
   'DELETE /api/customers/{id}/chat-links': {
