@@ -51,8 +51,9 @@ export class PostgresIoAdapter extends IoAdapter {
     _transform: unknown,
   ): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
-      socket.on(message as string, (...payload: unknown[]) => {
-        const { data, ack } = this.mapPayload(payload);
+      socket.on(message as string, (...args: unknown[]) => {
+        // As rxjs's fromEvent hands it on: a lone argument as itself, several (data and ack) as an array.
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args);
         const answer = (response: unknown): void => {
           if (response === null || response === undefined) return;
           const event = (response as { event?: unknown }).event;

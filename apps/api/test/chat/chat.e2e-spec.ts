@@ -277,7 +277,8 @@ describe('Live order chat', () => {
     await agentSocket.join(customer.conversationId);
 
     await customerSocket.request(ChatEvent.Typing, { conversationId: customer.conversationId, typing: true });
-    await agentSocket.request(ChatEvent.Typing, { conversationId: customer.conversationId, typing: true });
+    // The console sends typing without asking for an acknowledgement (a volatile emit), as the chat page does.
+    agentSocket.socket.emit(ChatEvent.Typing, { conversationId: customer.conversationId, typing: true });
     const sent = await customerSocket.send(customer.conversationId, 'Hi');
     const seq = sent.ok ? sent.data.message.seq : 0;
     await agentSocket.request(ChatEvent.Read, { conversationId: customer.conversationId, seq });
