@@ -194,33 +194,4 @@ describe(MicroBatcher.name, () => {
     expect(results).toEqual(['batch:7', 'batch:8']);
     expect(batches.at(-1)).toEqual([7, 8]);
   });
-
-  it('under load, lets the next batch gather for lingerMs; a lone call never waits', async () => {
-    const batches: number[][] = [];
-    const batcher = new MicroBatcher<number, number>({
-      maxBatch: 10,
-      lingerMs: 30,
-      runBatch: async (items) => {
-        batches.push(items);
-        return items;
-      },
-      runOne: async (item) => item,
-      keyOf: String,
-    });
-    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-    // Two at once: a batch of two, then the batcher lingers; calls made meanwhile go together.
-    const first = [batcher.run(1), batcher.run(2)];
-    await Promise.all(first);
-    const later = [batcher.run(3)];
-    await pause(5);
-    later.push(batcher.run(4));
-    await Promise.all(later);
-    // A lone call after the linger: a batch of one, and the next call does not wait for a linger.
-    await pause(40);
-    await batcher.run(5);
-    await batcher.run(6);
-
-    expect(batches).toEqual([[1, 2], [3, 4], [5], [6]]);
-  });
 });

@@ -1,5 +1,4 @@
 import { AsyncResource } from 'node:async_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface MicroBatcherOptions<T, R> {
   /** Does a whole batch in one go (one database round trip and transaction); one result per item, in order. */
@@ -8,12 +7,6 @@ export interface MicroBatcherOptions<T, R> {
   runOne(item: T): Promise<R>;
   /** Items in one batch at most. */
   maxBatch: number;
-  /**
-   * Under load (the batch that just ran held more than one item), wait this long before the next, so
-   * more items join it: fewer, fuller batches where a batch's fixed cost outweighs the wait. Unset:
-   * the next batch starts at once.
-   */
-  lingerMs?: number;
   /**
    * Items with the same key are run one after another, in order, when their batch failed (one sender's
    * messages keep their order); items with different keys concurrently.
@@ -61,8 +54,6 @@ export class MicroBatcher<T, R> {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, this.options.maxBatch);
         await this.runBatch(batch).catch((error: unknown) => batch.forEach((call) => call.reject(error)));
-        const { lingerMs, maxBatch } = this.options;
-        if (lingerMs && batch.length > 1 && this.waiting.length < maxBatch) await sleep(lingerMs);
       }
     } finally {
       this.running = false;

@@ -53,12 +53,6 @@ const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Chat texts stored in one statement at most; more wait for the next. */
 const MAX_APPEND_BATCH = 64;
-/**
- * Under load, the next batch gathers this long: a call costs ~0.2 ms of PostgreSQL's CPU whatever it
- * holds, ~0.1 ms more per message, and with two instances each one's batches held 1.3 messages
- * (docs/benchmarks.md, "Under load").
- */
-const APPEND_LINGER_MS = 1;
 
 /**
  * The rows of `messages` (texts and events): the only TypeScript that inserts them. Each gets the next
@@ -84,7 +78,6 @@ export class ThreadMessagesRepository {
           },
         ),
       maxBatch: MAX_APPEND_BATCH,
-      lingerMs: APPEND_LINGER_MS,
       keyOf: (text) => text.ticketId,
       onBatch: (size) => metrics.chatSendBatchSize.observe(size),
       onBatchError: (error, size) =>
