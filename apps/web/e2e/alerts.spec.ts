@@ -41,6 +41,7 @@ describe('chat alerts by SMS', () => {
     await console.getByTestId('mobile-input').fill(mobile);
     await console.getByTestId('send-code').click();
     await console.getByTestId('code-input').waitFor();
+    await console.getByTestId('code-sms').getByText('Code delivered.').waitFor({ timeout: ARRIVES_MS });
 
     // The agent's phone is the simulator: the code arrives there.
     const phonePage = await openPage(browser, { viewport: { width: 390, height: 844 } });

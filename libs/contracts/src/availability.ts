@@ -13,11 +13,19 @@ export interface QuietHours {
   timeZone: string;
 }
 
+/** The confirmation code's SMS: `failed` with the reason (an unreachable phone, a STOP …). */
+export interface CodeSms {
+  status: 'queued' | 'submitted' | 'sent' | 'delivered' | 'failed';
+  error: string | null;
+}
+
 export interface AgentAvailability {
   /** The confirmed mobile alerts go to (E.164), or null. */
   mobile: string | null;
   /** A number waiting for its confirmation code (sent to it by SMS), or null. */
   pendingMobile: string | null;
+  /** How the SMS carrying that code is faring (null without a pending number). */
+  codeSms: CodeSms | null;
   /** On duty: customers' chats alert this agent (when they have a confirmed mobile). */
   onDuty: boolean;
   quietHours: QuietHours | null;

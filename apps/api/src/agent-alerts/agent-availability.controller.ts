@@ -18,6 +18,7 @@ type Agent = Exclude<Principal, { role: 'customer' }>;
 const EXAMPLE: AgentAvailability = {
   mobile: '+447700900123',
   pendingMobile: null,
+  codeSms: null,
   onDuty: true,
   quietHours: { from: '22:00', to: '07:00', timeZone: 'Europe/London' },
   smsStopped: false,
@@ -68,7 +69,10 @@ export class AgentAvailabilityController {
       'Only numbers in SMS_ALLOWED_COUNTRIES.',
   })
   @ApiBody({ type: MobileRequestDto })
-  @ApiOkResponse({ type: AgentAvailabilityDto, example: { ...EXAMPLE, pendingMobile: '+447700900456' } })
+  @ApiOkResponse({
+    type: AgentAvailabilityDto,
+    example: { ...EXAMPLE, pendingMobile: '+447700900456', codeSms: { status: 'queued', error: null } },
+  })
   @ApiErrors(
     Err.validation([
       {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type {
   AgentAvailability,
   AvailabilityUpdate,
+  CodeSms,
   MobileConfirmation,
   MobileRequest,
   QuietHours,
@@ -41,6 +42,20 @@ export class QuietHoursDto implements QuietHours {
   timeZone: string;
 }
 
+@ApiSchema({ name: 'CodeSms' })
+export class CodeSmsDto implements CodeSms {
+  @ApiProperty({ enum: ['queued', 'submitted', 'sent', 'delivered', 'failed'], example: 'delivered' })
+  status: CodeSms['status'];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it failed (the provider’s or the carrier’s reason, a STOP …).',
+    example: null,
+  })
+  error: string | null;
+}
+
 @ApiSchema({ name: 'AgentAvailability' })
 export class AgentAvailabilityDto implements AgentAvailability {
   @ApiProperty({
@@ -58,6 +73,9 @@ export class AgentAvailabilityDto implements AgentAvailability {
     example: null,
   })
   pendingMobile: string | null;
+
+  @ApiProperty({ type: CodeSmsDto, nullable: true, description: 'How the SMS carrying the code is faring.' })
+  codeSms: CodeSmsDto | null;
 
   @ApiProperty({ description: 'Customers opening their chat alert this agent by SMS.', example: true })
   onDuty: boolean;

@@ -34,12 +34,12 @@ export class AgentAvailabilityService {
   ) {}
 
   async get(agentId: string): Promise<AgentAvailability> {
-    const [availability, pendingMobile] = await Promise.all([
+    const [availability, pending] = await Promise.all([
       this.agents.availability(agentId),
       this.sms.pendingMobile(agentId),
     ]);
     if (!availability) throw new ApiException(HttpStatus.NOT_FOUND, ErrorCode.AgentNotFound, 'No such agent');
-    return { ...availability, pendingMobile };
+    return { ...availability, pendingMobile: pending?.phone ?? null, codeSms: pending?.codeSms ?? null };
   }
 
   async update(agentId: string, change: AvailabilityUpdate): Promise<AgentAvailability> {

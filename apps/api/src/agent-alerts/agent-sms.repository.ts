@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CodeSms } from '@switchboard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export type AgentSmsKind = 'code' | 'alert';
@@ -171,13 +172,17 @@ export class AgentSmsRepository {
     );
   }
 
-  /** The number waiting for its code, if its code still works. */
-  async pendingMobile(agentId: string): Promise<string | null> {
+  /** The number waiting for its code, if its code still works, and how the code's SMS is faring. */
+  async pendingMobile(agentId: string): Promise<{ phone: string; codeSms: CodeSms | null } | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT phone FROM agent_mobile_codes WHERE agent_id = $1 AND expires_at > now()`,
+      `SELECT c.phone,
+              (SELECT json_build_object('status', s.status, 'error', s.error) FROM agent_sms s
+                WHERE s.agent_id = c.agent_id AND s.kind = 'code' AND s.phone = c.phone
+                ORDER BY s.id DESC LIMIT 1) AS "codeSms"
+         FROM agent_mobile_codes c WHERE c.agent_id = $1 AND c.expires_at > now()`,
       [agentId],
-    )) as { phone: string }[];
-    return row?.phone ?? null;
+    )) as { phone: string; codeSms: CodeSms | null }[];
+    return row;
   }
 
   /**

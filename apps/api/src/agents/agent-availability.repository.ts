@@ -26,13 +26,15 @@ const QUIET_HOURS = `CASE WHEN quiet_from IS NULL THEN NULL ELSE json_build_obje
 export class AgentAvailabilityRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async availability(agentId: string): Promise<Omit<AgentAvailability, 'pendingMobile'> | undefined> {
+  async availability(
+    agentId: string,
+  ): Promise<Omit<AgentAvailability, 'pendingMobile' | 'codeSms'> | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT phone AS mobile, on_duty AS "onDuty", ${QUIET_HOURS} AS "quietHours",
               sms_opted_out_at IS NOT NULL AS "smsStopped"
          FROM users WHERE id = $1 AND role IN ('agent', 'admin')`,
       [agentId],
-    )) as Omit<AgentAvailability, 'pendingMobile'>[];
+    )) as Omit<AgentAvailability, 'pendingMobile' | 'codeSms'>[];
     return row;
   }
 

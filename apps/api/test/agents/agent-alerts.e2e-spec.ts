@@ -117,6 +117,27 @@ describe('Agents get an SMS when a customer opens their chat', () => {
     expect(await confirmed.json()).toMatchObject({ mobile: phone, pendingMobile: null });
   });
 
+  it('says how the code’s SMS fares: delivered, or not with the reason', async () => {
+    const agent = await aSignedInAgent(sut, 'agent', 'Dana Scully');
+    const unreachable = `+${aPhoneNumber().slice(0, -4)}0666`;
+
+    const asked = (await (
+      await api(agent, 'POST', '/api/agents/me/mobile', { mobile: unreachable })
+    ).json()) as AgentAvailability;
+    expect(asked.codeSms).toEqual({ status: 'queued', error: null });
+    const failed = await eventually(async () => {
+      const { codeSms } = await availabilityOf(agent);
+      return codeSms?.status === 'failed' ? codeSms : undefined;
+    }, 'the failed code');
+    expect(failed.error).toBe('Delivery failed: absent subscriber (permanent) (err-code 3)');
+
+    await api(agent, 'POST', '/api/agents/me/mobile', { mobile: `+${aPhoneNumber()}` });
+    await eventually(
+      async () => ((await availabilityOf(agent)).codeSms?.status === 'delivered' ? true : undefined),
+      'the delivered code',
+    );
+  });
+
   it('refuses a number that is not a mobile we may text, or someone else’s', async () => {
     const agent = await aSignedInAgent(sut, 'agent', 'Dana Scully');
     const customerPhone = aPhoneNumber();
