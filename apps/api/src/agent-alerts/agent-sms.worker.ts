@@ -5,7 +5,8 @@ import { Metrics } from '../metrics/metrics';
 import { destinationBlocked } from '../sms/destination-country';
 import { SmsBudget } from '../sms/outbound/sms-budget';
 import { ReceiptRoutes, type ReceiptOutcome } from '../sms/delivery/receipt-routes';
-import { SMS_PROVIDER, SmsSendError, type SmsProvider } from '../sms/providers/sms-provider';
+import { failedSend } from '../sms/outbound/failed-send';
+import { SMS_PROVIDER, type SmsProvider } from '../sms/providers/sms-provider';
 import { AgentSmsRepository, type AgentSmsToSend } from './agent-sms.repository';
 import { ChatAlerts } from './chat-alerts';
 import { SEND_AGENT_SMS_QUEUE } from './queues';
@@ -72,19 +73,12 @@ export class AgentSmsWorker implements OnApplicationBootstrap {
       await this.sms.markSubmitted(sms.id, providerMessageIds);
       this.logger.log(`Agent SMS ${sms.id} (${sms.kind}) submitted as ${providerMessageIds.join(', ')}`);
     } catch (error) {
-      const failure =
-        error instanceof SmsSendError
-          ? error
-          : new SmsSendError((error as Error).message ?? String(error), true);
-      const attempt = job.retryCount + 1;
-      if (failure.retryable && job.retryCount < job.retryLimit) {
-        await this.sms.markFailed(sms.id, `Attempt ${attempt} failed, retrying: ${failure.message}`, false);
-        throw failure;
+      const failed = failedSend(job, error);
+      if (failed.retry) {
+        await this.sms.markFailed(sms.id, failed.note, false);
+        throw failed.error;
       }
-      await this.fail(
-        sms,
-        failure.retryable ? `Gave up after ${attempt} attempts: ${failure.message}` : failure.message,
-      );
+      await this.fail(sms, failed.reason);
     }
   }
 

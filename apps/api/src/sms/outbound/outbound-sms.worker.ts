@@ -7,8 +7,9 @@ import { Metrics } from '../../metrics/metrics';
 import { Realtime } from '../../realtime/realtime';
 import { MessageDelivery } from '../../thread/message-delivery';
 import { destinationBlocked } from '../destination-country';
-import { SMS_PROVIDER, SmsSendError, type SmsProvider } from '../providers/sms-provider';
+import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider';
 import { WebhookNoncesRepository } from '../webhook-nonces.repository';
+import { failedSend } from './failed-send';
 import { OutboundSmsRepository, type SmsToSend } from './outbound-sms.repository';
 import { SmsBudget } from './sms-budget';
 
@@ -113,21 +114,14 @@ export class OutboundSmsWorker implements OnApplicationBootstrap {
     messageId: string,
     error: unknown,
   ): Promise<void> {
-    const failure =
-      error instanceof SmsSendError
-        ? error
-        : new SmsSendError((error as Error).message ?? String(error), true);
-    const attempt = job.retryCount + 1;
-    if (failure.retryable && job.retryCount < job.retryLimit) {
-      this.logger.warn(`SMS ${messageId} attempt ${attempt} failed, will retry: ${failure.message}`);
-      await this.delivery.noteRetry(messageId, `Attempt ${attempt} failed, retrying: ${failure.message}`);
-      throw failure;
+    const failed = failedSend(job, error);
+    if (failed.retry) {
+      this.logger.warn(`SMS ${messageId}: ${failed.note}`);
+      await this.delivery.noteRetry(messageId, failed.note);
+      throw failed.error;
     }
-    const reason = failure.retryable
-      ? `Gave up after ${attempt} attempts: ${failure.message}`
-      : failure.message;
-    this.logger.warn(`SMS ${messageId} failed: ${reason}`);
-    await this.delivery.markFinal(messageId, 'failed', reason);
+    this.logger.warn(`SMS ${messageId} failed: ${failed.reason}`);
+    await this.delivery.markFinal(messageId, 'failed', failed.reason);
   }
 
   /**
