@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { AgentAlertsModule } from './agent-alerts/agent-alerts.module';
+import { VoiceModule } from './voice/voice.module';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { BuiltInChatProviderModule } from './chat/chat-provider';
@@ -48,6 +49,7 @@ export class AppModule {
         config.conversations ? VonageConversationsModule : BuiltInChatProviderModule,
         ChatModule,
         TicketsModule,
+        VoiceModule.forRoot(config),
         SandboxModule.forRoot(config),
       ],
     };

@@ -58,6 +58,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // Nest's own lines until nestjs-pino's Logger exists are held, then written through it.
     {
       abortOnError: false,
+      // Voice webhooks are signed over their exact bytes (the JWT's payload_hash): req.rawBody keeps them.
+      rawBody: true,
       ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     },
   );

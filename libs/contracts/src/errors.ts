@@ -34,6 +34,19 @@ export const ErrorCode = {
   ChatRateLimited: 'chat/rate_limited',
   ConversationNotFound: 'chat/conversation_not_found',
   ChatProviderUnavailable: 'chat/provider_unavailable',
+  /** Voice is not configured, or no agent on duty can take a call now. */
+  CallUnavailable: 'call/unavailable',
+  /** No phone number on the customer's record to call back. */
+  CallNoPhone: 'call/no_phone',
+  /** A call is already going on in this conversation. */
+  CallInProgress: 'call/in_progress',
+  /** The hourly number of calls for this conversation was reached (`VOICE_CALLS_PER_HOUR`). */
+  CallLimitReached: 'call/limit_reached',
+  /** The number is outside `SMS_ALLOWED_COUNTRIES`: never called. */
+  CallDestinationBlocked: 'call/destination_blocked',
+  CallNotFound: 'call/not_found',
+  /** A signed webhook sent again with the same token: nothing is recorded twice. */
+  WebhookReplayed: 'webhook/replayed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -5,3 +5,4 @@ export * from './sandbox.js';
 export * from './chat.js';
 export * from './sms-segments.js';
 export * from './availability.js';
+export * from './calls.js';

@@ -21,3 +21,15 @@ export interface SandboxPhoneConversation {
   supportNumber: string;
   messages: SandboxPhoneMessage[];
 }
+
+/** A simulated call to a sandbox phone: it rings, is answered or declined, and ends. */
+export interface SandboxCall {
+  /** The leg's id (as the Voice API's `uuid`). */
+  id: string;
+  /** Who calls, E.164. */
+  from: string;
+  status: 'ringing' | 'answered' | 'completed' | 'busy' | 'timeout' | 'cancelled';
+  /** When it was answered, and ended. */
+  answeredAt: string | null;
+  endedAt: string | null;
+}

@@ -9,13 +9,17 @@ export interface VonageConfig {
   apiHost?: string;
 }
 
-/** Vonage Conversations as the chat provider: for accounts that still have In-App Messaging. */
-export interface VonageConversationsConfig {
+/** A Vonage application: its id and private key sign the JWTs of the Conversations and Voice APIs. */
+export interface VonageApplicationConfig {
   applicationId: string;
   /** PEM text of the application's private key (read from VONAGE_PRIVATE_KEY_PATH at boot). */
   privateKey: string;
-  /** Vonage's users/conversations host (default https://api.nexmo.com); an emulator's URL in tests. */
+  /** Vonage's API host (default https://api.nexmo.com); an emulator's URL in tests. */
   apiHost?: string;
+}
+
+/** Vonage Conversations as the chat provider: for accounts that still have In-App Messaging. */
+export interface VonageConversationsConfig extends VonageApplicationConfig {
   /** The secret path segment of `/webhooks/rtc/<token>`. */
   rtcWebhookToken: string;
   /**
@@ -24,6 +28,11 @@ export interface VonageConversationsConfig {
    */
   userPrefix: string;
 }
+
+/** Click-to-call: real calls through Vonage's Voice API, or the sandbox's simulated ones. */
+export type VoiceConfig = { callsPerHour: number } & (
+  { provider: 'vonage'; application: VonageApplicationConfig } | { provider: 'sandbox' }
+);
 
 export interface SmsConfig {
   /** Automated SMS (confirmations, HELP) to one number per hour, and to anyone per minute. */
@@ -132,6 +141,8 @@ export abstract class AppConfig {
   abstract readonly sendinblue?: SendinblueConfig;
   /** Present only when chat goes through Vonage Conversations; otherwise the built-in chat alone. */
   abstract readonly conversations?: VonageConversationsConfig;
+  /** Present when the chat page may offer "Call us" (VONAGE_VOICE=true, or the sandbox phone). */
+  abstract readonly voice?: VoiceConfig;
   /** Unset outside production: generated once, stored, and printed at start-up. */
   abstract readonly apiToken?: string;
   abstract readonly chatLinkTtlDays: number;

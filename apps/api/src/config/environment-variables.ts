@@ -233,16 +233,31 @@ export class EnvironmentVariables {
   })
   VONAGE_PRIVATE_KEY?: string;
 
+  // An application used for voice only needs no RTC webhook (and chat stays the built-in one).
   @ValidateIf(
     (env: EnvironmentVariables) =>
-      env.VONAGE_APPLICATION_ID !== undefined || env.VONAGE_RTC_WEBHOOK_TOKEN !== undefined,
+      (env.VONAGE_APPLICATION_ID !== undefined && env.VONAGE_VOICE?.toLowerCase() !== 'true') ||
+      env.VONAGE_RTC_WEBHOOK_TOKEN !== undefined,
   )
   @Matches(/^[A-Za-z0-9_-]{16,128}$/, {
     message:
-      'VONAGE_RTC_WEBHOOK_TOKEN must be 16 to 128 letters, digits, - or _ (required with VONAGE_APPLICATION_ID: ' +
-      'Vonage does not sign RTC webhooks, so their URL carries it)',
+      'VONAGE_RTC_WEBHOOK_TOKEN must be 16 to 128 letters, digits, - or _ (required with VONAGE_APPLICATION_ID ' +
+      'unless the application is for VONAGE_VOICE only: Vonage does not sign RTC webhooks, so their URL carries it)',
   })
   VONAGE_RTC_WEBHOOK_TOKEN?: string;
+
+  /** Click-to-call through Vonage's Voice API, with the application above. */
+  @IsOptional()
+  @Transform(toLower)
+  @IsIn(['true', 'false'], { message: 'VONAGE_VOICE must be true or false' })
+  VONAGE_VOICE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Max(60, { message: 'VOICE_CALLS_PER_HOUR must be a whole number, 1 to 60' })
+  @Min(1, { message: 'VOICE_CALLS_PER_HOUR must be a whole number, 1 to 60' })
+  @IsInt({ message: 'VOICE_CALLS_PER_HOUR must be a whole number, 1 to 60' })
+  VOICE_CALLS_PER_HOUR?: number;
 
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, {

@@ -397,4 +397,48 @@ describe(loadConfig.name, () => {
       expect(problems.join()).not.toContain('not a key');
     });
   });
+  describe('voice (click-to-call)', () => {
+    const VONAGE_SMS = {
+      VONAGE_API_KEY: 'abcd1234',
+      VONAGE_API_SECRET: 'secret',
+      VONAGE_NUMBER: '447700900000',
+      VONAGE_SIGNATURE_SECRET: 'signature-secret',
+    };
+    const APPLICATION = { VONAGE_APPLICATION_ID: APPLICATION_ID, VONAGE_PRIVATE_KEY: PRIVATE_KEY };
+
+    it('simulates calls in the sandbox, and offers none with real SMS but no VONAGE_VOICE', () => {
+      expect(load({}).voice).toEqual({ provider: 'sandbox', callsPerHour: 3 });
+      expect(load({ ...VONAGE_SMS, VOICE_CALLS_PER_HOUR: '5' }).voice).toBeUndefined();
+    });
+
+    it('calls through the Vonage application with VONAGE_VOICE=true, which needs no RTC token: chat stays built-in', () => {
+      const sut = load({ ...VONAGE_SMS, ...APPLICATION, VONAGE_VOICE: 'TRUE', VOICE_CALLS_PER_HOUR: '5' });
+      expect(sut.voice).toEqual({
+        provider: 'vonage',
+        callsPerHour: 5,
+        application: { applicationId: APPLICATION_ID, privateKey: PRIVATE_KEY.trim(), apiHost: undefined },
+      });
+      expect(sut.conversations).toBeUndefined();
+      const both = load({
+        ...VONAGE_SMS,
+        ...APPLICATION,
+        VONAGE_VOICE: 'true',
+        VONAGE_RTC_WEBHOOK_TOKEN: RTC_TOKEN,
+      });
+      expect(both.voice?.provider).toBe('vonage');
+      expect(both.conversations?.applicationId).toBe(APPLICATION_ID);
+    });
+
+    it('names what VONAGE_VOICE=true lacks: the application, the number, the signature secret', () => {
+      expect(problemsOf({ VONAGE_VOICE: 'true' })).toEqual([
+        expect.stringMatching(/^VONAGE_VOICE=true needs VONAGE_APPLICATION_ID/),
+        expect.stringMatching(/^VONAGE_VOICE=true needs VONAGE_API_KEY and VONAGE_NUMBER/),
+        expect.stringMatching(/^VONAGE_VOICE=true needs VONAGE_SIGNATURE_SECRET/),
+      ]);
+      expect(problemsOf({ VONAGE_VOICE: 'yes', VOICE_CALLS_PER_HOUR: '0' })).toEqual([
+        'VONAGE_VOICE must be true or false',
+        'VOICE_CALLS_PER_HOUR must be a whole number, 1 to 60',
+      ]);
+    });
+  });
 });

@@ -4,7 +4,14 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
-import type { AppConfig, SandboxConfig, TrustProxy, VonageConversationsConfig } from './app-config';
+import type {
+  AppConfig,
+  SandboxConfig,
+  TrustProxy,
+  VoiceConfig,
+  VonageApplicationConfig,
+  VonageConversationsConfig,
+} from './app-config';
 import { countryOf, isCountryCode } from '../sms/destination-country';
 import { ENVIRONMENT_ALIASES, EnvironmentVariables } from './environment-variables';
 
@@ -38,7 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const vars = plainToInstance(EnvironmentVariables, raw);
   problems.push(...validateSync(vars, { stopAtFirstError: true }).flatMap(describe));
   problems.push(...crossChecks(vars));
-  const conversations = vonageConversations(vars, cwd, problems);
+  const application = vonageApplication(vars, cwd, problems);
+  const conversations = vonageConversations(vars, application);
   const trustProxy = parseTrustProxy(vars.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -116,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     },
     sendinblue,
     conversations,
+    voice: voiceConfig(vars, application, !vonage),
     apiToken: vars.API_TOKEN,
     chatLinkTtlDays: vars.CHAT_LINK_TTL_DAYS ?? 30,
     jwtSecret: vars.JWT_SECRET,
@@ -171,6 +180,7 @@ function crossChecks(vars: EnvironmentVariables): string[] {
     );
   }
   if (vars.NODE_ENV === 'production') problems.push(...productionChecks(vars));
+  problems.push(...voiceChecks(vars));
   if (vars.DATABASE_READ_URL && !vars.DATABASE_URL)
     problems.push(
       'DATABASE_READ_URL is a replica of DATABASE_URL, which is not set (the embedded database has none)',
@@ -226,14 +236,14 @@ function isLoopback(url: string): boolean {
 }
 
 /**
- * Vonage Conversations, only with an application id and its private key (inline or from a file, read
- * now so a wrong path stops the start). Problems never quote the key.
+ * The Vonage application (its id and private key, inline or from a file, read now so a wrong path
+ * stops the start), for Conversations chat and for voice. Problems never quote the key.
  */
-function vonageConversations(
+function vonageApplication(
   vars: EnvironmentVariables,
   cwd: string,
   problems: string[],
-): VonageConversationsConfig | undefined {
+): VonageApplicationConfig | undefined {
   const { VONAGE_APPLICATION_ID: applicationId, VONAGE_PRIVATE_KEY_PATH: path } = vars;
   const inline = vars.VONAGE_PRIVATE_KEY;
   if (path && inline) {
@@ -277,14 +287,55 @@ function vonageConversations(
     );
     return undefined;
   }
-  if (!vars.VONAGE_RTC_WEBHOOK_TOKEN) return undefined; // reported by its own rule
+  return { applicationId, privateKey, apiHost: vars.VONAGE_API_HOST };
+}
+
+/** Vonage Conversations as the chat provider: the application and its RTC webhook's token. */
+function vonageConversations(
+  vars: EnvironmentVariables,
+  application: VonageApplicationConfig | undefined,
+): VonageConversationsConfig | undefined {
+  // Without the token (required unless VONAGE_VOICE=true, by its own rule) the application is voice's only.
+  if (!application || !vars.VONAGE_RTC_WEBHOOK_TOKEN) return undefined;
   return {
-    applicationId,
-    privateKey,
-    apiHost: vars.VONAGE_API_HOST,
+    ...application,
     rtcWebhookToken: vars.VONAGE_RTC_WEBHOOK_TOKEN,
     userPrefix: vars.VONAGE_USER_PREFIX ?? 'switchboard',
   };
+}
+
+/**
+ * Click-to-call: through Vonage's Voice API with VONAGE_VOICE=true (checked in `voiceChecks`), the
+ * sandbox's simulated calls while SMS go to the sandbox phone, else none.
+ */
+function voiceConfig(
+  vars: EnvironmentVariables,
+  application: VonageApplicationConfig | undefined,
+  sandboxPhone: boolean,
+): VoiceConfig | undefined {
+  const callsPerHour = vars.VOICE_CALLS_PER_HOUR ?? 3;
+  if (vars.VONAGE_VOICE === 'true' && application) return { provider: 'vonage', application, callsPerHour };
+  if (vars.VONAGE_VOICE !== 'true' && sandboxPhone) return { provider: 'sandbox', callsPerHour };
+  return undefined;
+}
+
+/** VONAGE_VOICE=true needs the application, a number to call from, and the secret voice webhooks are signed with. */
+function voiceChecks(vars: EnvironmentVariables): string[] {
+  if (vars.VONAGE_VOICE !== 'true') return [];
+  const problems: string[] = [];
+  if (!vars.VONAGE_APPLICATION_ID)
+    problems.push(
+      'VONAGE_VOICE=true needs VONAGE_APPLICATION_ID and its private key (VONAGE_PRIVATE_KEY_PATH or ' +
+        'VONAGE_PRIVATE_KEY): a Vonage application with the voice capability',
+    );
+  if (!vars.VONAGE_API_KEY || !vars.VONAGE_NUMBER)
+    problems.push('VONAGE_VOICE=true needs VONAGE_API_KEY and VONAGE_NUMBER: calls come from that number');
+  if (!vars.VONAGE_SIGNATURE_SECRET)
+    problems.push(
+      'VONAGE_VOICE=true needs VONAGE_SIGNATURE_SECRET: Vonage signs voice webhooks with it, and unsigned ' +
+        'ones are never accepted',
+    );
+  return problems;
 }
 
 /** Copies our variables out of the environment: blanks count as unset, aliases fill in their target. */

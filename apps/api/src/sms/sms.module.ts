@@ -60,6 +60,6 @@ function smsProvider(config: AppConfig, jobs: JobQueue, receipts: DeliveryReceip
     WebhookVerifier,
     WebhookPathTokenGuard,
   ],
-  exports: [SMS_PROVIDER, SmsBudget, ReceiptRoutes],
+  exports: [SMS_PROVIDER, SmsBudget, ReceiptRoutes, WebhookNoncesRepository],
 })
 export class SmsModule {}

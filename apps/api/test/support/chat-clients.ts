@@ -14,11 +14,15 @@ export interface Customer {
 }
 
 /** A shop customer with an order, holding the chat session their email link gives them. */
-export async function aCustomerWithAnOrder(app: TestApp, name = 'Ada Lovelace'): Promise<Customer> {
+export async function aCustomerWithAnOrder(
+  app: TestApp,
+  name = 'Ada Lovelace',
+  options: { phone?: string } = {},
+): Promise<Customer> {
   const api = integrationApi(app);
   const username = aUsername();
   const { conversationId } = (await (
-    await api.post('/api/users', { username, name, email: `${username}@example.com` })
+    await api.post('/api/users', { username, name, email: `${username}@example.com`, ...options })
   ).json()) as { conversationId: string };
   const { id: orderId, chatUrl } = (await (await api.post('/order', { username })).json()) as {
     id: string;

@@ -149,6 +149,23 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
     }),
   },
 
+  // Call me back: customer A has no number on record (409 wherever voice is on or off); agents cannot ask.
+  'GET /api/chat/conversations/{id}/calls': {
+    access: 'conversation',
+    ok: 200,
+    request: ({ customerA }) => ({ params: { id: customerA.conversationId } }),
+  },
+  'POST /api/chat/conversations/{id}/calls': {
+    access: { ...everyone(401), customerA: 409, customerB: 403, agent: 403, admin: 403 },
+    ok: 409,
+    request: ({ customerA }) => ({ params: { id: customerA.conversationId } }),
+  },
+  'DELETE /api/chat/conversations/{id}/calls/{callId}': {
+    access: 'conversation',
+    ok: 404,
+    request: ({ customerA }) => ({ params: { id: customerA.conversationId, callId: '999999999' } }),
+  },
+
   // Agents' sign-in: the refresh cookie is the credential of refresh and logout, never a bearer token.
   'POST /api/auth/login': {
     access: 'public',
@@ -236,6 +253,13 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
     }),
   },
 
+  // Voice events: served with voice (here the sandbox's); only a Vonage-signed JWT counts, no principal has one.
+  'POST /webhooks/voice/calls/{callId}/events': {
+    access: (deployment) => (deployment.sandbox === 'none' ? 'unmounted' : 'public'),
+    ok: 401,
+    request: () => ({ params: { callId: '1' }, body: { uuid: randomUUID(), status: 'ringing' } }),
+  },
+
   // Operations and the public pages.
   'GET /health': { access: 'public', ok: 200 },
   'GET /health/live': { access: 'public', ok: 200 },
@@ -255,6 +279,18 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
     ok: 200,
     request: ({ smsTicket }) => ({ params: { number: smsTicket.phone } }),
   },
+  'GET /api/sandbox/phones/{number}/calls': {
+    access: sandboxTool,
+    ok: 200,
+    request: ({ smsTicket }) => ({ params: { number: smsTicket.phone } }),
+  },
+  // Nothing rings here: 409 for whoever may press the buttons.
+  ...Object.fromEntries(
+    ['answer', 'decline', 'hang-up'].map((button) => [
+      `POST /api/sandbox/calls/{id}/${button}`,
+      { access: sandboxTool, ok: 409, request: () => ({ params: { id: randomUUID() } }) } satisfies RouteRow,
+    ]),
+  ),
   'POST /api/sandbox/sign-webhook': {
     access: sandboxTool,
     ok: 200,

@@ -15,6 +15,7 @@ import { InboxAtScale1763762400000 } from './1763762400000-inbox-at-scale';
 import { InboxSearch1763766000000 } from './1763766000000-inbox-search';
 import { SearchOffTheWebhook1763769600000 } from './1763769600000-search-off-the-webhook';
 import { AgentAlerts1763773200000 } from './1763773200000-agent-alerts';
+import { VoiceCalls1763776800000 } from './1763776800000-voice-calls';
 
 /**
  * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
@@ -39,4 +40,5 @@ export const migrations = [
   InboxSearch1763766000000,
   SearchOffTheWebhook1763769600000,
   AgentAlerts1763773200000,
+  VoiceCalls1763776800000,
 ];

@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import type { CallStatus, CallView } from '@switchboard/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** A call as the voice module works with it. */
+export interface CallRow {
+  id: string;
+  ticketId: string;
+  customerId: string;
+  agentId: string | null;
+  agentName: string | null;
+  customerPhone: string;
+  agentPhone: string;
+  conversationUuid: string | null;
+  customerLeg: string | null;
+  agentLeg: string | null;
+  status: CallStatus;
+  durationSeconds: number | null;
+  createdAt: string;
+}
+
+const CALL_COLUMNS = `c.id::text, c.ticket_id::text AS "ticketId", c.customer_id::text AS "customerId",
+  c.agent_id::text AS "agentId", COALESCE(a.name, a.email) AS "agentName", c.customer_phone AS "customerPhone",
+  c.agent_phone AS "agentPhone", c.conversation_uuid AS "conversationUuid", c.customer_leg AS "customerLeg",
+  c.agent_leg AS "agentLeg", c.status, c.duration_seconds AS "durationSeconds",
+  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+
+/** A call not over within this long is taken as lost (its provider never said): it holds nothing back. */
+const STALE_MINUTES = 15;
+
+/** `calls` and `call_events`: this module's own. */
+@Injectable()
+export class CallsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** One request at a time per conversation: the hourly count and "one call at a time" read what the last wrote. */
+  async lockConversation(manager: EntityManager, ticketId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('calls:' || $1, 0))`, [ticketId]);
+  }
+
+  async countLastHour(manager: EntityManager, ticketId: string): Promise<number> {
+    const [row] = (await manager.query(
+      `SELECT count(*)::int AS n FROM calls WHERE ticket_id = $1 AND created_at > now() - interval '1 hour'`,
+      [ticketId],
+    )) as { n: number }[];
+    return row!.n;
+  }
+
+  /** The conversation's call not over yet (and not lost), if any. */
+  async current(
+    ticketId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CallRow | undefined> {
+    const [row] = (await manager.query(
+      `SELECT ${CALL_COLUMNS} FROM calls c LEFT JOIN users a ON a.id = c.agent_id
+        WHERE c.ticket_id = $1 AND c.status IN ('requested', 'ringing', 'answered', 'connected')
+          AND c.created_at > now() - make_interval(mins => $2)
+        ORDER BY c.id DESC LIMIT 1`,
+      [ticketId, STALE_MINUTES],
+    )) as CallRow[];
+    return row;
+  }
+
+  /** `lock`: held until the transaction ends, so a call's events apply one at a time. */
+  async byId(
+    callId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<CallRow | undefined> {
+    if (!/^[0-9]{1,18}$/.test(callId)) return undefined;
+    const [row] = (await manager.query(
+      `SELECT ${CALL_COLUMNS} FROM calls c LEFT JOIN users a ON a.id = c.agent_id WHERE c.id = $1
+       ${lock ? 'FOR UPDATE OF c' : ''}`,
+      [callId],
+    )) as CallRow[];
+    return row;
+  }
+
+  async create(
+    manager: EntityManager,
+    call: {
+      ticketId: string;
+      customerId: string;
+      agentId: string;
+      customerPhone: string;
+      agentPhone: string;
+      provider: string;
+    },
+  ): Promise<CallRow> {
+    const [row] = (await manager.query(
+      `INSERT INTO calls (ticket_id, customer_id, agent_id, customer_phone, agent_phone, provider)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
+      [call.ticketId, call.customerId, call.agentId, call.customerPhone, call.agentPhone, call.provider],
+    )) as { id: string }[];
+    return (await this.byId(row!.id, manager))!;
+  }
+
+  /** The provider's ids, once it took the call (its first event may have set them already). */
+  async placed(callId: string, legId: string, conversationUuid: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE calls SET customer_leg = COALESCE(customer_leg, $2), conversation_uuid = COALESCE(conversation_uuid, $3)
+        WHERE id = $1`,
+      [callId, legId, conversationUuid],
+    );
+  }
+
+  async setIds(
+    manager: EntityManager,
+    callId: string,
+    ids: { conversationUuid?: string; customerLeg?: string; agentLeg?: string },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE calls SET conversation_uuid = COALESCE(conversation_uuid, $2),
+              customer_leg = COALESCE(customer_leg, $3), agent_leg = COALESCE(agent_leg, $4)
+        WHERE id = $1`,
+      [callId, ids.conversationUuid ?? null, ids.customerLeg ?? null, ids.agentLeg ?? null],
+    );
+  }
+
+  /** False when this leg's status was recorded before: the same event again records nothing. */
+  async recordEvent(manager: EntityManager, callId: string, leg: string, status: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `INSERT INTO call_events (call_id, leg, status) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [callId, leg, status],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  async setStatus(
+    manager: EntityManager,
+    callId: string,
+    status: CallStatus,
+    outcome: { detail?: string | null; durationSeconds?: number | null } = {},
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE calls SET status = $2, detail = COALESCE($3, detail),
+              duration_seconds = COALESCE($4, duration_seconds),
+              connected_at = CASE WHEN $2 = 'connected' THEN COALESCE(connected_at, now()) ELSE connected_at END,
+              ended_at = CASE WHEN $5 THEN COALESCE(ended_at, now()) ELSE ended_at END
+        WHERE id = $1`,
+      [callId, status, outcome.detail ?? null, outcome.durationSeconds ?? null, isEnded(status)],
+    );
+  }
+
+  /** Talk time so far, by our clock: for a call the provider ended without a duration. */
+  async secondsConnected(manager: EntityManager, callId: string): Promise<number> {
+    const [row] = (await manager.query(
+      `SELECT COALESCE(extract(epoch FROM now() - connected_at), 0)::int AS s FROM calls WHERE id = $1`,
+      [callId],
+    )) as { s: number }[];
+    return row?.s ?? 0;
+  }
+
+  /** The conversation's assignee (tickets are the thread core's: read only). */
+  async assigneeOf(manager: EntityManager, ticketId: string): Promise<string | null> {
+    const [row] = (await manager.query(`SELECT assignee_id::text AS id FROM tickets WHERE id = $1`, [
+      ticketId,
+    ])) as {
+      id: string | null;
+    }[];
+    return row?.id ?? null;
+  }
+
+  /** The number on the customer's record (users is the users module's: read only). */
+  async customerPhone(customerId: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [customerId])) as {
+      phone: string | null;
+    }[];
+    return row?.phone ?? null;
+  }
+}
+
+export function isEnded(status: CallStatus): boolean {
+  return !['requested', 'ringing', 'answered', 'connected'].includes(status);
+}
+
+export function callView(call: CallRow): CallView {
+  return {
+    id: call.id,
+    status: call.status,
+    phone: call.customerPhone,
+    durationSeconds: call.durationSeconds,
+    createdAt: call.createdAt,
+  };
+}

@@ -1,0 +1,96 @@
+import { Controller, Headers, HttpCode, Param, Post, type RawBodyRequest, Req } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiSchema,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorCode } from '@switchboard/contracts';
+import type { FastifyRequest } from 'fastify';
+import { ApiErrors, Err, Tag } from '../http/openapi';
+import { ServerToServer } from '../http/server-to-server';
+import { CallEvents, type EventOutcome } from './call-events';
+import { VoiceWebhookVerifier } from './voice-webhook-verifier';
+
+@ApiSchema({ name: 'VoiceEventOutcome' })
+class VoiceEventOutcomeDto {
+  @ApiProperty({
+    enum: ['recorded', 'duplicate', 'ignored'],
+    description:
+      '`duplicate`: this leg reported this status before; `ignored`: nothing for the thread (e.g. `started`).',
+  })
+  outcome: EventOutcome;
+}
+
+/**
+ * The Voice API's event webhook for the calls Switchboard places. Each call's `event_url` (and its
+ * connect action's) names the call; Vonage signs every event with a JWT made with the signature
+ * secret, checked before anything else.
+ */
+@Controller()
+@ApiTags(Tag.Webhooks)
+export class VoiceWebhookController {
+  constructor(
+    private readonly verifier: VoiceWebhookVerifier,
+    private readonly events: CallEvents,
+  ) {}
+
+  @Post('webhooks/voice/calls/:callId/events')
+  @ServerToServer()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Voice call events',
+    description:
+      'Set per call by Switchboard (no dashboard setting needed). Vonage posts JSON with `Authorization: Bearer ' +
+      '<JWT>`, HS256 with `VONAGE_SIGNATURE_SECRET`, whose `payload_hash` is the SHA-256 of the body. Each leg ' +
+      'and status is recorded once; a token is accepted once; events of another call are refused.',
+  })
+  @ApiParam({ name: 'callId', description: 'The call, as Switchboard placed it.', example: '42' })
+  @ApiHeader({ name: 'Authorization', description: 'Bearer <JWT signed by Vonage>', required: true })
+  @ApiBody({
+    schema: { type: 'object', additionalProperties: true, required: ['uuid', 'status'] },
+    examples: {
+      answered: {
+        summary: 'The customer answered',
+        value: {
+          uuid: '63f61863-4a51-4f6b-86e1-46edebcf9356',
+          conversation_uuid: 'CON-f972836a-550f-45fa-956c-12a2ab5b7d22',
+          status: 'answered',
+          direction: 'outbound',
+          from: '447700900000',
+          to: '447700900001',
+          timestamp: '2026-12-05T10:12:03.000Z',
+        },
+      },
+      completed: {
+        summary: 'The call ended',
+        value: {
+          uuid: '63f61863-4a51-4f6b-86e1-46edebcf9356',
+          conversation_uuid: 'CON-f972836a-550f-45fa-956c-12a2ab5b7d22',
+          status: 'completed',
+          duration: '125',
+          to: '447700900001',
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ type: VoiceEventOutcomeDto, example: { outcome: 'recorded' } })
+  @ApiErrors(
+    Err.validation([{ field: 'status', message: "status is required: the call leg's status" }]),
+    Err.of(401, ErrorCode.Unauthorized, 'Voice webhook rejected: payload_hash does not match the body'),
+    Err.of(404, ErrorCode.CallNotFound, 'No call 42 with this conversation_uuid'),
+    Err.of(409, ErrorCode.WebhookReplayed, 'This signed webhook was received before'),
+  )
+  async event(
+    @Param('callId') callId: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: RawBodyRequest<FastifyRequest>,
+  ): Promise<VoiceEventOutcomeDto> {
+    const signed = this.verifier.verify(authorization, request.rawBody);
+    return { outcome: await this.events.apply(callId, request.body, signed) };
+  }
+}

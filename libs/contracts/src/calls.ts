@@ -1,0 +1,124 @@
+/**
+ * Click-to-call: "call me back" from the chat page. Switchboard calls the customer's own number and
+ * connects the call to the agent on duty; each step is a `call` event in the ticket's thread, which
+ * the customer and the agents both see.
+ */
+
+/** Where a call is: one step after the other, then one outcome that never changes. */
+export type CallStatus =
+  | 'requested'
+  | 'ringing'
+  | 'answered'
+  | 'connected'
+  | 'completed'
+  | 'busy'
+  | 'failed'
+  | 'timeout'
+  | 'cancelled'
+  | 'unanswered'
+  | 'rejected';
+
+export const ENDED_CALL_STATUSES: readonly CallStatus[] = [
+  'completed',
+  'busy',
+  'failed',
+  'timeout',
+  'cancelled',
+  'unanswered',
+  'rejected',
+];
+
+export interface CallView {
+  id: string;
+  status: CallStatus;
+  /** The customer's number Switchboard calls, E.164. */
+  phone: string;
+  /** Talk time in seconds, once the call is over (0 when it never connected). */
+  durationSeconds: number | null;
+  createdAt: string;
+}
+
+/** `GET /api/chat/conversations/{id}/call`: whether the chat page offers "Call us", and the call going on. */
+export interface CallOptions {
+  /** Voice is configured and an agent on duty can take a call now. */
+  available: boolean;
+  /** Why not, in words for the customer, when `available` is false. */
+  reason: string | null;
+  /** The number on the customer's record that a call would go to (E.164), or null. */
+  phone: string | null;
+  /** The call not over yet, if any. */
+  call: CallView | null;
+}
+
+/** What a `call` event in the thread carries (`payload`). */
+export interface CallEventPayload {
+  type: 'call';
+  callId: string;
+  status: CallStatus;
+  /** Whose phone the step is about: the customer's, or the agent's the call is connected to. */
+  leg: 'customer' | 'agent';
+  phone?: string;
+  agentName?: string | null;
+  durationSeconds?: number | null;
+  /** The provider's detail for a call that failed (e.g. `number_out_of_service`). */
+  detail?: string | null;
+}
+
+/** "2:05" */
+export function formatCallDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const rest = String(whole % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+/** One line for a `call` event, the same in the chat page and the console. */
+export function callEventText(payload: CallEventPayload): string {
+  const agent = payload.agentName ?? 'an agent';
+  const detail = payload.detail ? ` (${payload.detail.replace(/_/g, ' ')})` : '';
+  if (payload.leg === 'agent') {
+    switch (payload.status) {
+      case 'ringing':
+        return `Calling ${agent}…`;
+      case 'answered':
+      case 'connected':
+        return `Connected to ${agent}`;
+      case 'completed':
+        return `${capitalise(agent)} hung up`;
+      case 'busy':
+        return `${capitalise(agent)} could not take the call (busy)`;
+      case 'timeout':
+      case 'unanswered':
+        return `${capitalise(agent)} did not answer`;
+      default:
+        return `The call could not reach ${agent}${detail}`;
+    }
+  }
+  switch (payload.status) {
+    case 'requested':
+      return `Call back requested to ${payload.phone ?? 'the customer'}`;
+    case 'ringing':
+      return `Calling ${payload.phone ?? 'the customer'}…`;
+    case 'answered':
+      return 'Call answered, connecting to an agent';
+    case 'connected':
+      return `Connected to ${agent}`;
+    case 'completed':
+      return `Call ended after ${formatCallDuration(payload.durationSeconds ?? 0)}`;
+    case 'busy':
+      return 'Call not taken: the line was busy or the call was declined';
+    case 'timeout':
+    case 'unanswered':
+      return 'Call not answered';
+    case 'cancelled':
+      return 'Call cancelled';
+    case 'rejected':
+    case 'failed':
+      return `Call failed${detail}`;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
