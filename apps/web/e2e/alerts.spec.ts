@@ -25,8 +25,8 @@ afterAll(async () => {
 
 const phoneText = (page: Page, text: string) => page.getByTestId('phone-message').filter({ hasText: text });
 
-describe('chat alerts by SMS', () => {
-  it('an agent confirms their mobile, goes on duty, and their phone gets one alert when a customer opens a chat', async () => {
+describe('chat alerts by SMS, and calls back', () => {
+  it('an agent confirms their mobile and goes on duty; a customer opening a chat alerts their phone once, and asks to be called: both phones ring, and the thread shows the call', async () => {
     const mobile = aCustomerNumber();
     const console = await openPage(browser, { viewport: { width: 390, height: 844 } });
     await signInThroughConsole(console, app);
@@ -62,7 +62,8 @@ describe('chat alerts by SMS', () => {
     if (SCREENSHOTS) await console.screenshot({ path: `${SCREENSHOTS}/alerts-390.png`, fullPage: true });
 
     // A customer opens their order's chat, then reloads it.
-    const customer = await aShopCustomer(app, 'Dana Reyes');
+    const customerNumber = aCustomerNumber();
+    const customer = await aShopCustomer(app, 'Dana Reyes', { phone: customerNumber });
     const order = await placeOrder(app, customer, [{ name: 'Red kettle', quantity: 1, unitPrice: 39 }]);
     const customerPage = await openPage(browser, { viewport: { width: 390, height: 844 } });
     await customerPage.goto(order.chatUrl);
@@ -85,5 +86,46 @@ describe('chat alerts by SMS', () => {
           : undefined,
       'the alert delivered',
     );
+    const ticketPath = /\/agent\/tickets\/\d+$/.exec(
+      (await alert.getByTestId('phone-message-body').textContent())!,
+    )![0];
+
+    // The customer asks to be called back at the number the shop has for them.
+    await customerPage.getByTestId('call-open').click();
+    await expect(customerPage.getByTestId('call-phone').textContent()).resolves.toBe(
+      `+44 ${customerNumber.slice(3, 7)} ${customerNumber.slice(7)}`,
+    );
+    await customerPage.getByTestId('call-me').click();
+    await customerPage
+      .getByTestId('call-status')
+      .getByText('Your phone is ringing')
+      .waitFor({ timeout: ARRIVES_MS });
+
+    // Their (simulated) phone rings; they answer, and the agent's phone rings; the agent answers.
+    const customerPhone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await openPhone(customerPhone, app, customerNumber);
+    await customerPhone.getByTestId('phone-call-answer').click({ timeout: ARRIVES_MS });
+    await phonePage.getByTestId('phone-call-answer').click({ timeout: ARRIVES_MS });
+    await customerPage.getByTestId('call-status').getByText('on the call').waitFor({ timeout: ARRIVES_MS });
+    await phonePage
+      .getByTestId('phone-call-status')
+      .getByText(/On the call · 0:0[1-9]/)
+      .waitFor();
+    await expect(scrollsHorizontally(customerPage)).resolves.toBe(false);
+    if (SCREENSHOTS)
+      await customerPage.screenshot({ path: `${SCREENSHOTS}/call-chat-390.png`, fullPage: true });
+    if (SCREENSHOTS) await phonePage.screenshot({ path: `${SCREENSHOTS}/call-phone-390.png` });
+
+    // The customer hangs up: the call and its length show in the chat and in the agent's ticket.
+    await customerPhone.getByTestId('phone-call-hang-up').click();
+    await customerPage
+      .getByTestId('chat-status')
+      .getByText(/^Call ended after 0:0[1-9]$/)
+      .waitFor({ timeout: ARRIVES_MS });
+    await expect(customerPage.getByTestId('call-status').count()).resolves.toBe(0);
+    await console.goto(`${app.baseUrl}${ticketPath}`);
+    for (const step of ['Call back requested to', 'Connected to', 'Call ended after 0:0']) {
+      await console.getByText(step).first().waitFor({ timeout: ARRIVES_MS });
+    }
   });
 });

@@ -73,8 +73,12 @@ export function formatCallDuration(seconds: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
 }
 
-/** One line for a `call` event, the same in the chat page and the console. */
-export function callEventText(payload: CallEventPayload): string {
+/** One line for a `call` event, the same in the chat page and the console; `formatPhone` groups the number. */
+export function callEventText(
+  payload: CallEventPayload,
+  formatPhone: (e164: string) => string = (e164) => e164,
+): string {
+  const phone = payload.phone ? formatPhone(payload.phone) : 'the customer';
   const agent = payload.agentName ?? 'an agent';
   const detail = payload.detail ? ` (${payload.detail.replace(/_/g, ' ')})` : '';
   if (payload.leg === 'agent') {
@@ -97,9 +101,9 @@ export function callEventText(payload: CallEventPayload): string {
   }
   switch (payload.status) {
     case 'requested':
-      return `Call back requested to ${payload.phone ?? 'the customer'}`;
+      return `Call back requested to ${phone}`;
     case 'ringing':
-      return `Calling ${payload.phone ?? 'the customer'}…`;
+      return `Calling ${phone}…`;
     case 'answered':
       return 'Call answered, connecting to an agent';
     case 'connected':

@@ -30,10 +30,19 @@ export interface PlacedOrder {
 let sequence = 0;
 
 /** The shop backend creating a customer through the integration API. */
-export async function aShopCustomer(app: RunningApp, name = 'Ada Lovelace'): Promise<ShopCustomer> {
+export async function aShopCustomer(
+  app: RunningApp,
+  name = 'Ada Lovelace',
+  options: { phone?: string } = {},
+): Promise<ShopCustomer> {
   sequence += 1;
   const username = `shopper-${Date.now().toString(36)}-${sequence}`;
-  return shopRequest<ShopCustomer>(app, '/api/users', { username, name, email: `${username}@example.com` });
+  return shopRequest<ShopCustomer>(app, '/api/users', {
+    username,
+    name,
+    email: `${username}@example.com`,
+    ...options,
+  });
 }
 
 export function placeOrder(

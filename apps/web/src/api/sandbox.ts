@@ -1,4 +1,4 @@
-import type { SandboxPhoneConversation } from '@switchboard/contracts';
+import type { SandboxCall, SandboxPhoneConversation } from '@switchboard/contracts';
 
 import { ApiError, ClientErrorCode, answer, api, auth, type ApiSchema, type RequestOptions } from './http';
 
@@ -145,5 +145,42 @@ function isMailboxEmail(value: unknown): value is MailboxEmail {
     typeof value.html === 'string' &&
     typeof value.text === 'string' &&
     typeof value.createdAt === 'string'
+  );
+}
+
+// --- The phone simulator's calls -------------------------------------------------------------------
+
+/** Calls ringing or going on at a simulated phone (and those ended in the last minute), newest first. */
+export async function fetchPhoneCalls(number: string, options: RequestOptions = {}): Promise<SandboxCall[]> {
+  const body: unknown = await answer(
+    api.GET('/api/sandbox/phones/{number}/calls', { ...auth(options), params: { path: { number } } }),
+  );
+  if (!Array.isArray(body) || !body.every(isSandboxCall))
+    throw unexpected('GET /api/sandbox/phones/:number/calls');
+  return body;
+}
+
+/** The simulated phone's buttons: answer or decline a ringing call, hang up an answered one. */
+export async function pressCallButton(
+  callId: string,
+  button: 'answer' | 'decline' | 'hang-up',
+  options: RequestOptions = {},
+): Promise<void> {
+  const params = { path: { id: callId } };
+  const call =
+    button === 'answer'
+      ? api.POST('/api/sandbox/calls/{id}/answer', { ...auth(options), params })
+      : button === 'decline'
+        ? api.POST('/api/sandbox/calls/{id}/decline', { ...auth(options), params })
+        : api.POST('/api/sandbox/calls/{id}/hang-up', { ...auth(options), params });
+  await answer(call);
+}
+
+function isSandboxCall(value: unknown): value is SandboxCall {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SandboxCall).id === 'string' &&
+    typeof (value as SandboxCall).status === 'string'
   );
 }

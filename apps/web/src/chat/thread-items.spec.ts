@@ -31,6 +31,15 @@ describe(toThreadItem.name, () => {
     expect(toThreadItem(message)).toEqual({ type: 'status', message, text: 'Conversation reopened' });
   });
 
+  it('shows a call step as a status line, in the words the console uses', () => {
+    const message = aMessage({
+      seq: 4,
+      kind: 'event',
+      payload: { type: 'call', callId: '9', leg: 'customer', status: 'completed', durationSeconds: 3725 },
+    });
+    expect(toThreadItem(message)).toEqual({ type: 'status', message, text: 'Call ended after 1:02:05' });
+  });
+
   it.each([
     ['an event type it does not know', { type: 'agent_assigned' }],
     [

@@ -1,4 +1,11 @@
-import type { ChatMessage, OrderLineView } from '@switchboard/contracts';
+import {
+  callEventText,
+  type CallEventPayload,
+  type ChatMessage,
+  type OrderLineView,
+} from '@switchboard/contracts';
+
+import { formatPhoneNumber } from '../formatting/phone';
 
 /** What an `order-confirm` event carries: the order as it was confirmed. */
 export interface ConfirmedOrder {
@@ -26,6 +33,13 @@ export function toThreadItem(message: ChatMessage): ThreadItem | undefined {
   if (payload.type === 'status_changed') {
     const text = statusText(payload.to);
     return text ? { type: 'status', message, text } : undefined;
+  }
+  if (payload.type === 'call' && typeof payload.status === 'string') {
+    return {
+      type: 'status',
+      message,
+      text: callEventText(payload as unknown as CallEventPayload, formatPhoneNumber),
+    };
   }
   return undefined;
 }

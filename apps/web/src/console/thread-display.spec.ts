@@ -75,6 +75,23 @@ describe(eventText.name, () => {
       { type: 'agent_alert', outcome: 'failed', reason: 'Not sent to Dana: Delivery failed' },
       'SMS alert failed: Not sent to Dana: Delivery failed',
     ],
+    [
+      { type: 'call', callId: '4', leg: 'customer', status: 'requested', phone: '+447700900123' },
+      'Call back requested to +44 7700 900123',
+    ],
+    [{ type: 'call', callId: '4', leg: 'agent', status: 'answered', agentName: 'Dana' }, 'Connected to Dana'],
+    [
+      { type: 'call', callId: '4', leg: 'agent', status: 'timeout', agentName: 'Dana' },
+      'Dana did not answer',
+    ],
+    [
+      { type: 'call', callId: '4', leg: 'customer', status: 'completed', durationSeconds: 125 },
+      'Call ended after 2:05',
+    ],
+    [
+      { type: 'call', callId: '4', leg: 'customer', status: 'failed', detail: 'number_out_of_service' },
+      'Call failed (number out of service)',
+    ],
     [{ type: 'order-confirm' }, null],
   ])('%j → %s', (payload, text) => {
     expect(eventText(anEntry({ kind: 'event', payload }))).toBe(text);

@@ -1,4 +1,6 @@
-import type { ThreadEntry } from '@switchboard/contracts';
+import { callEventText, type CallEventPayload, type ThreadEntry } from '@switchboard/contracts';
+
+import { formatPhoneNumber } from '../formatting/phone';
 
 /** Where an outgoing message is on its way to the customer, as the console draws it. */
 export type DeliveryState = 'sending' | 'queued' | 'sent' | 'delivered' | 'seen' | 'failed' | 'not-sent';
@@ -80,6 +82,9 @@ export function eventText(entry: ThreadEntry): string | null {
     if (!name) return by ? `${by} unassigned the ticket` : 'Unassigned';
     if (by && by === name) return `${by} took the ticket`;
     return by ? `${by} assigned the ticket to ${name}` : `Assigned to ${name}`;
+  }
+  if (payload.type === 'call' && typeof payload.status === 'string') {
+    return callEventText(payload as unknown as CallEventPayload, formatPhoneNumber);
   }
   if (payload.type === 'agent_alert') {
     const reason = typeof payload.reason === 'string' ? payload.reason : 'no reason given';

@@ -73,10 +73,12 @@ describe('the demo shop page', () => {
     name = 'Ada Lovelace',
     email = 'ada@example.com',
     username = 'ada-1',
+    phone = '+44 7700 900123',
   ) {
     await page.get(byTestId('shop-name')).setValue(name);
     await page.get(byTestId('shop-email')).setValue(email);
     await page.get(byTestId('shop-username')).setValue(username);
+    await page.get(byTestId('shop-phone')).setValue(phone);
   }
 
   async function placeOrder(page: VueWrapper): Promise<void> {
@@ -128,7 +130,7 @@ describe('the demo shop page', () => {
     ]);
     expect(calls[1]).toEqual({
       key: 'POST /api/users',
-      body: { username: 'ada-1', name: 'Ada Lovelace', email: 'ada@example.com' },
+      body: { username: 'ada-1', name: 'Ada Lovelace', email: 'ada@example.com', phone: '+447700900123' },
       authorization: `Bearer ${TOKEN}`,
     });
     expect(calls[2]).toEqual({
@@ -168,7 +170,7 @@ describe('the demo shop page', () => {
   it('checks the customer before calling the API', async () => {
     serve();
     const page = await open();
-    await fillCustomer(page, '', 'not-an-email', 'ada 1');
+    await fillCustomer(page, '', 'not-an-email', 'ada 1', '07700 900123');
 
     await placeOrder(page);
 
@@ -177,6 +179,7 @@ describe('the demo shop page', () => {
       'Enter a name.',
       'Enter an email address, e.g. ada@example.com.',
       expect.stringContaining('letters, digits'),
+      expect.stringContaining('international format'),
     ]);
     expect(page.get(byTestId('shop-name')).attributes('aria-invalid')).toBe('true');
   });

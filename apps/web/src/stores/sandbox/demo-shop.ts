@@ -47,6 +47,8 @@ export interface DemoCustomer {
   name: string;
   email: string;
   username: string;
+  /** Optional; a call back from the chat goes to it. */
+  phone: string;
 }
 
 const FIRST_NAMES = [
@@ -81,7 +83,14 @@ export function aDemoCustomer(random: () => number = Math.random): DemoCustomer 
   const last = pick(LAST_NAMES);
   const tag = String(1000 + Math.floor(random() * 9000));
   const handle = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
-  return { name: `${first} ${last}`, email: `${handle}.${tag}@example.com`, username: `${handle}-${tag}` };
+  // Ofcom's drama range (+44 7700 900xxx), as the phone simulator's numbers: nobody is ever called.
+  const phone = `+447700900${String(Math.floor(random() * 1000)).padStart(3, '0')}`;
+  return {
+    name: `${first} ${last}`,
+    email: `${handle}.${tag}@example.com`,
+    username: `${handle}-${tag}`,
+    phone,
+  };
 }
 
 /** The shop's own check before it calls the API, which checks again. */
@@ -92,5 +101,7 @@ export function customerProblems(customer: DemoCustomer): Partial<Record<keyof D
     problems.email = 'Enter an email address, e.g. ada@example.com.';
   if (!/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/.test(customer.username.trim()))
     problems.username = 'Use 1 to 64 letters, digits or . _ @ + -, starting with a letter or digit.';
+  if (customer.phone.trim() !== '' && !/^\+[1-9]\d{6,14}$/.test(customer.phone.replace(/[\s()-]/g, '')))
+    problems.phone = 'Enter a number in international format, e.g. +447700900123, or leave it empty.';
   return problems;
 }

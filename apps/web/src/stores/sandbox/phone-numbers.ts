@@ -30,8 +30,4 @@ export function isUnreachable(number: string): boolean {
   return number.endsWith('0666');
 }
 
-/** A number grouped for reading; UK mobiles as `+44 7700 900001`, others as they are. */
-export function formatPhoneNumber(number: string): string {
-  const uk = /^\+44(7\d{3})(\d{6})$/.exec(number);
-  return uk ? `+44 ${uk[1]} ${uk[2]}` : number;
-}
+export { formatPhoneNumber } from '../../formatting/phone';

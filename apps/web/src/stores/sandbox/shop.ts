@@ -23,7 +23,7 @@ export const EMAIL_STATUS_POLL_LIMIT_MS = 30_000;
 /** The integration token pasted in production: this tab only (sessionStorage), gone when it closes. */
 export const PASTED_TOKEN_KEY = 'switchboard.sandbox.integration-token';
 
-export type ShopCustomer = CreatedCustomer & Pick<DemoCustomer, 'name' | 'email'>;
+export type ShopCustomer = CreatedCustomer & Pick<DemoCustomer, 'name' | 'email' | 'phone'>;
 
 export interface ConfirmedOrder {
   id: string;
@@ -93,12 +93,14 @@ export const useShopStore = defineStore('sandbox-shop', () => {
       const bearer = await integrationToken();
       const username = details.username.trim();
       if (customer.value?.username !== username) {
+        const phone = details.phone.replace(/[\s()-]/g, '');
         const created = await createCustomer(bearer, {
           username,
           name: details.name.trim(),
           email: details.email.trim(),
+          ...(phone ? { phone } : {}),
         });
-        customer.value = { ...created, name: details.name.trim(), email: details.email.trim() };
+        customer.value = { ...created, name: details.name.trim(), email: details.email.trim(), phone };
         orders.value = [];
         ordersStatus.value = 'idle';
       }

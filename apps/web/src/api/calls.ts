@@ -1,0 +1,60 @@
+import type { CallOptions, CallView } from '@switchboard/contracts';
+
+import { ApiError, ClientErrorCode, answer, api, auth } from './http';
+
+/** "Call us" on the chat page: whether it is offered, the call back, hanging up. */
+export async function fetchCallOptions(conversationId: string, accessToken: string): Promise<CallOptions> {
+  const body: unknown = await answer(
+    api.GET('/api/chat/conversations/{id}/calls', {
+      ...auth({ accessToken }),
+      params: { path: { id: conversationId } },
+    }),
+  );
+  if (!isCallOptions(body)) throw unexpected('GET /api/chat/conversations/:id/calls');
+  return body;
+}
+
+export async function requestCall(conversationId: string, accessToken: string): Promise<CallView> {
+  const body: unknown = await answer(
+    api.POST('/api/chat/conversations/{id}/calls', {
+      ...auth({ accessToken }),
+      params: { path: { id: conversationId } },
+    }),
+  );
+  if (!isCall(body)) throw unexpected('POST /api/chat/conversations/:id/calls');
+  return body;
+}
+
+export async function hangUpCall(conversationId: string, callId: string, accessToken: string): Promise<void> {
+  await answer(
+    api.DELETE('/api/chat/conversations/{id}/calls/{callId}', {
+      ...auth({ accessToken }),
+      params: { path: { id: conversationId, callId } },
+    }),
+  );
+}
+
+function unexpected(route: string): ApiError {
+  return new ApiError({
+    status: 200,
+    code: ClientErrorCode.UnexpectedResponse,
+    message: `${route} answered with an unexpected shape.`,
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isCall(value: unknown): value is CallView {
+  return isRecord(value) && typeof value.id === 'string' && typeof value.status === 'string';
+}
+
+function isCallOptions(value: unknown): value is CallOptions {
+  return (
+    isRecord(value) &&
+    typeof value.available === 'boolean' &&
+    (value.call === null || isCall(value.call)) &&
+    (value.phone === null || typeof value.phone === 'string')
+  );
+}
