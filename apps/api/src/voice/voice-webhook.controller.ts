@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, Param, Post, type RawBodyRequest, Req } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, type RawBodyRequest, Req } from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
@@ -13,7 +13,9 @@ import { ErrorCode } from '@switchboard/contracts';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrors, Err, Tag } from '../http/openapi';
 import { ServerToServer } from '../http/server-to-server';
+import { AppConfig } from '../config/app-config';
 import { CallEvents, type EventOutcome } from './call-events';
+import type { NccoAction } from './voice-provider';
 import { VoiceWebhookVerifier } from './voice-webhook-verifier';
 
 @ApiSchema({ name: 'VoiceEventOutcome' })
@@ -35,9 +37,76 @@ class VoiceEventOutcomeDto {
 @ApiTags(Tag.Webhooks)
 export class VoiceWebhookController {
   constructor(
+    private readonly config: AppConfig,
     private readonly verifier: VoiceWebhookVerifier,
     private readonly events: CallEvents,
   ) {}
+
+  @Get('webhooks/voice/answer')
+  @ServerToServer()
+  @ApiOperation({
+    summary: 'Voice answer URL (calls to the support number)',
+    description:
+      "The Vonage application's answer URL (GET, or POST below). Switchboard places its own calls with an " +
+      'inline NCCO; this answers people who call the support number: support is by text message and chat. ' +
+      'The NCCO holds nothing private, so it needs no signature.',
+  })
+  @ApiOkResponse({
+    description: 'The NCCO: a message, then the call ends.',
+    schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
+  })
+  answer(): NccoAction[] {
+    return this.inboundNcco();
+  }
+
+  @Post('webhooks/voice/answer')
+  @ServerToServer()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Voice answer URL, POST',
+    description: 'As the GET, for an application set to POST.',
+  })
+  @ApiOkResponse({
+    description: 'The NCCO.',
+    schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
+  })
+  answerPost(): NccoAction[] {
+    return this.inboundNcco();
+  }
+
+  @Post('webhooks/voice/events')
+  @ServerToServer()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Voice event URL of the application',
+    description:
+      'Events of calls to the support number (answered by the message above): verified like every voice ' +
+      'webhook, then acknowledged. The calls Switchboard places report to their own URL.',
+  })
+  @ApiHeader({ name: 'Authorization', description: 'Bearer <JWT signed by Vonage>', required: true })
+  @ApiOkResponse({ type: VoiceEventOutcomeDto, example: { outcome: 'ignored' } })
+  @ApiErrors(Err.of(401, ErrorCode.Unauthorized, 'Voice webhook rejected: no Bearer token in Authorization'))
+  applicationEvent(
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: RawBodyRequest<FastifyRequest>,
+  ): VoiceEventOutcomeDto {
+    this.verifier.verify(authorization, request.rawBody);
+    return { outcome: 'ignored' };
+  }
+
+  private inboundNcco(): NccoAction[] {
+    return [
+      {
+        action: 'talk',
+        text:
+          `Thank you for calling ${this.config.companyName} Support. We answer by text message and in chat: ` +
+          'send us a text message at this number, or write to us from the chat link in your order email. Goodbye.',
+        language: 'en-GB',
+      },
+    ];
+  }
 
   @Post('webhooks/voice/calls/:callId/events')
   @ServerToServer()

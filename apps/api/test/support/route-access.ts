@@ -254,6 +254,20 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   },
 
   // Voice events: served with voice (here the sandbox's); only a Vonage-signed JWT counts, no principal has one.
+  'GET /webhooks/voice/answer': {
+    access: (deployment) => (deployment.sandbox === 'none' ? 'unmounted' : 'public'),
+    ok: 200,
+  },
+  'POST /webhooks/voice/answer': {
+    access: (deployment) => (deployment.sandbox === 'none' ? 'unmounted' : 'public'),
+    ok: 200,
+    request: () => ({ body: { uuid: randomUUID(), conversation_uuid: 'CON-1', from: '447700900001' } }),
+  },
+  'POST /webhooks/voice/events': {
+    access: (deployment) => (deployment.sandbox === 'none' ? 'unmounted' : 'public'),
+    ok: 401,
+    request: () => ({ body: { uuid: randomUUID(), status: 'started' } }),
+  },
   'POST /webhooks/voice/calls/{callId}/events': {
     access: (deployment) => (deployment.sandbox === 'none' ? 'unmounted' : 'public'),
     ok: 401,

@@ -260,6 +260,25 @@ describe('Call me back through Vonage', () => {
     });
   });
 
+  it('answers a call to the support number with where to write, and acknowledges its signed events only', async () => {
+    const answer = await fetch(`${sut.baseUrl}/webhooks/voice/answer?from=447700900001&uuid=x`);
+    expect(answer.status).toBe(200);
+    const ncco = (await answer.json()) as { action: string; text: string }[];
+    expect(ncco).toEqual([
+      expect.objectContaining({ action: 'talk', text: expect.stringMatching(/text message/) }),
+    ]);
+    const body = JSON.stringify({ uuid: crypto.randomUUID(), status: 'started' });
+    const post = (authorization?: string) =>
+      fetch(`${sut.baseUrl}/webhooks/voice/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body,
+      });
+    expect((await post()).status).toBe(401);
+    const signed = await post(`Bearer ${voiceWebhookToken(body, { applicationId: vonage.applicationId })}`);
+    expect(await signed.json()).toEqual({ outcome: 'ignored' });
+  });
+
   it('has no sandbox phone routes with the real voice', async () => {
     expect((await fetch(`${sut.baseUrl}/api/sandbox/phones/447700900001/calls`)).status).toBe(404);
   });
