@@ -28,10 +28,6 @@ export class PostgresIoAdapter extends IoAdapter {
       connectionString: this.databaseUrl,
       max: 3,
       application_name: 'switchboard-sockets',
-      // NOTIFY takes a transaction id, so each broadcast is a commit that would wait for the WAL to
-      // reach the disk. Notifications live in memory and die with the server either way: their commits
-      // need not wait (messages keep synchronous_commit on: they are written by the API's own pool).
-      options: '-c synchronous_commit=off',
     });
     // The adapter's LISTEN connection has no error listener of its own: without one, a database
     // restart would crash the process. It reconnects by itself once the connection ends.
