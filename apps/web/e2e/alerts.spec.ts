@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startApp, type RunningApp } from './support/app-process';
 import { launchBrowser, openPage, scrollsHorizontally } from './support/browser';
-import { consoleTestEnv, eventually, phoneMessages, signInThroughConsole } from './support/console-app';
+import {
+  CONSOLE_AGENT,
+  consoleTestEnv,
+  eventually,
+  phoneMessages,
+  signInThroughConsole,
+  withAppDatabase,
+} from './support/console-app';
 import { aCustomerNumber, openPhone } from './support/sandbox-pages';
 import { aShopCustomer, placeOrder } from './support/shop';
 
@@ -127,5 +134,48 @@ describe('chat alerts by SMS, and calls back', () => {
     for (const step of ['Call back requested to', 'Connected to', 'Call ended after 0:0']) {
       await console.getByText(step).first().waitFor({ timeout: ARRIVES_MS });
     }
+  });
+
+  it('a customer without a number calls from the browser (simulated in the sandbox): the agent’s phone rings, and hanging up on the page ends the call', async () => {
+    // An agent on duty with a mobile, as the first test leaves the demo agent (set here so this test stands alone).
+    const agentMobile = aCustomerNumber();
+    await withAppDatabase(app, (db) =>
+      db.query(
+        `UPDATE users SET on_duty = (email = $1), phone = CASE WHEN email = $1 THEN $2 ELSE phone END
+                 WHERE role IN ('agent', 'admin')`,
+        [CONSOLE_AGENT.email, agentMobile],
+      ),
+    );
+    const customer = await aShopCustomer(app, 'Walter Skinner');
+    const order = await placeOrder(app, customer, [{ name: 'Blue kettle', quantity: 1, unitPrice: 39 }]);
+    const customerPage = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await customerPage.goto(order.chatUrl);
+    await customerPage.getByTestId('call-open').click();
+    await customerPage.getByTestId('call-sandbox-note').waitFor();
+    await expect(customerPage.getByTestId('call-me').count()).resolves.toBe(0);
+    await customerPage.getByTestId('call-browser').click();
+
+    const agentPhone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await openPhone(agentPhone, app, agentMobile);
+    await agentPhone.getByTestId('phone-call-answer').click({ timeout: ARRIVES_MS });
+    await customerPage.getByTestId('call-status').getByText('on the call').waitFor({ timeout: ARRIVES_MS });
+    await agentPhone
+      .getByTestId('phone-call-status')
+      .getByText(/On the call · 0:0[1-9]/)
+      .waitFor();
+    await expect(scrollsHorizontally(customerPage)).resolves.toBe(false);
+
+    await customerPage.getByTestId('call-hang-up').click();
+    await customerPage
+      .getByTestId('chat-status')
+      .getByText(/^Call ended after 0:0[1-9]$/)
+      .waitFor({ timeout: ARRIVES_MS });
+    await agentPhone
+      .getByTestId('phone-call-status')
+      .getByText(/^Call ended/)
+      .waitFor({ timeout: ARRIVES_MS });
+    await expect(
+      customerPage.getByTestId('chat-status').getByText('Call from the chat page started').count(),
+    ).resolves.toBe(1);
   });
 });

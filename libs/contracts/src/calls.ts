@@ -31,8 +31,10 @@ export const ENDED_CALL_STATUSES: readonly CallStatus[] = [
 export interface CallView {
   id: string;
   status: CallStatus;
-  /** The customer's number Switchboard calls, E.164. */
-  phone: string;
+  /** `phone`: Switchboard calls the customer's phone; `browser`: the customer calls from the chat page. */
+  via: 'phone' | 'browser';
+  /** The customer's number Switchboard calls, E.164 (null for a call from the browser). */
+  phone: string | null;
   /** Talk time in seconds, once the call is over (0 when it never connected). */
   durationSeconds: number | null;
   createdAt: string;
@@ -48,6 +50,29 @@ export interface CallOptions {
   phone: string | null;
   /** The call not over yet, if any. */
   call: CallView | null;
+  /**
+   * Whether the customer may call from the browser too: through the Vonage Client SDK (`vonage`; only
+   * a web build with VITE_VOICE_CLIENT=true can), simulated by the sandbox (`sandbox`), or not (null).
+   */
+  browser: 'vonage' | 'sandbox' | null;
+}
+
+/** `POST …/calls` `{ via }`. */
+export interface CallRequest {
+  via?: 'phone' | 'browser';
+}
+
+/** A call from the browser through Vonage: what the Client SDK needs to place it. */
+export interface BrowserCallSession {
+  /** The Client SDK's session JWT (`createSession`). */
+  token: string;
+  /** Goes in `serverCall({ callToken })`: Switchboard's answer URL finds the call by it, once. */
+  callToken: string;
+}
+
+/** The answer to `POST …/calls`: the call, and for a browser call through Vonage its session. */
+export interface PlacedCall extends CallView {
+  session: BrowserCallSession | null;
 }
 
 /** What a `call` event in the thread carries (`payload`). */
@@ -101,7 +126,7 @@ export function callEventText(
   }
   switch (payload.status) {
     case 'requested':
-      return `Call back requested to ${phone}`;
+      return payload.phone ? `Call back requested to ${phone}` : 'Call from the chat page started';
     case 'ringing':
       return `Calling ${phone}…`;
     case 'answered':

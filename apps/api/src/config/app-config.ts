@@ -31,7 +31,13 @@ export interface VonageConversationsConfig extends VonageApplicationConfig {
 
 /** Click-to-call: real calls through Vonage's Voice API, or the sandbox's simulated ones. */
 export type VoiceConfig = { callsPerHour: number } & (
-  { provider: 'vonage'; application: VonageApplicationConfig } | { provider: 'sandbox' }
+  | {
+      provider: 'vonage';
+      application: VonageApplicationConfig;
+      /** Starts the Vonage user names of browser callers (`<prefix>-caller-<customer id>`). */
+      userPrefix: string;
+    }
+  | { provider: 'sandbox' }
 );
 
 export interface SmsConfig {

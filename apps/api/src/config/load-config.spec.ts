@@ -416,6 +416,7 @@ describe(loadConfig.name, () => {
       expect(sut.voice).toEqual({
         provider: 'vonage',
         callsPerHour: 5,
+        userPrefix: 'switchboard',
         application: { applicationId: APPLICATION_ID, privateKey: PRIVATE_KEY.trim(), apiHost: undefined },
       });
       expect(sut.conversations).toBeUndefined();

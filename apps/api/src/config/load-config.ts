@@ -314,7 +314,13 @@ function voiceConfig(
   sandboxPhone: boolean,
 ): VoiceConfig | undefined {
   const callsPerHour = vars.VOICE_CALLS_PER_HOUR ?? 3;
-  if (vars.VONAGE_VOICE === 'true' && application) return { provider: 'vonage', application, callsPerHour };
+  if (vars.VONAGE_VOICE === 'true' && application)
+    return {
+      provider: 'vonage',
+      application,
+      callsPerHour,
+      userPrefix: vars.VONAGE_USER_PREFIX ?? 'switchboard',
+    };
   if (vars.VONAGE_VOICE !== 'true' && sandboxPhone) return { provider: 'sandbox', callsPerHour };
   return undefined;
 }

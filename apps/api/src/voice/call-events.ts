@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Optional } from '@nestjs/common';
 import { type CallStatus, ErrorCode, type FieldError } from '@switchboard/contracts';
 import type { EntityManager } from 'typeorm';
 import { ApiException } from '../http/api-exception';
@@ -6,7 +6,7 @@ import { WebhookNoncesRepository } from '../sms/webhook-nonces.repository';
 import { ThreadService } from '../thread/thread.service';
 import { Callbacks } from './callbacks.service';
 import { type CallRow, CallsRepository, isEnded } from './calls.repository';
-import { vonageNumber } from './voice-provider';
+import { VoiceProvider, vonageNumber } from './voice-provider';
 import type { VerifiedVoiceWebhook } from './voice-webhook-verifier';
 
 /** The fields of a voice event webhook that matter here (Vonage sends more). */
@@ -45,30 +45,30 @@ export class CallEvents {
     private readonly callbacks: Callbacks,
     private readonly thread: ThreadService,
     private readonly nonces: WebhookNoncesRepository,
+    /** Absent without voice configured (then no webhook reaches this). */
+    @Optional() private readonly provider?: VoiceProvider,
   ) {}
+
+  /**
+   * An event at the application's own event URL: a browser call's leg reports there (Vonage made that
+   * leg for the application); anything else there (a call to the support number) is acknowledged.
+   */
+  async applyToApplication(body: unknown, signed: VerifiedVoiceWebhook): Promise<EventOutcome> {
+    const event = parse(body);
+    const callId = await this.calls.idByLeg(event.uuid, event.conversation_uuid);
+    return callId ? this.apply(callId, body, signed) : 'ignored';
+  }
 
   async apply(callId: string, body: unknown, signed: VerifiedVoiceWebhook): Promise<EventOutcome> {
     const event = parse(body);
     const outcome = await this.calls.transaction(async (manager) => {
       const call = await this.calls.byId(callId, manager, true);
-      if (
-        !call ||
-        (call.conversationUuid &&
-          event.conversation_uuid &&
-          call.conversationUuid !== event.conversation_uuid)
-      ) {
+      const leg = call && legOf(call, event);
+      if (!call || !leg || !sameConversation(call, leg, event)) {
         throw new ApiException(
           HttpStatus.NOT_FOUND,
           ErrorCode.CallNotFound,
-          `No call ${callId} with this conversation_uuid`,
-        );
-      }
-      const leg = legOf(call, event);
-      if (!leg) {
-        throw new ApiException(
-          HttpStatus.NOT_FOUND,
-          ErrorCode.CallNotFound,
-          `${event.uuid} is not a leg of call ${callId}`,
+          `No call ${callId} with this leg and conversation_uuid`,
         );
       }
       if (!(await this.nonces.claimOnce(manager, `voice:${signed.jti}`, signed.payloadHash))) {
@@ -78,31 +78,43 @@ export class CallEvents {
           'This signed webhook was received before',
         );
       }
-      await this.calls.setIds(manager, call.id, {
-        conversationUuid: event.conversation_uuid,
-        ...(leg === 'customer' ? { customerLeg: event.uuid } : { agentLeg: event.uuid }),
-      });
+      await this.calls.setIds(
+        manager,
+        call.id,
+        leg === 'customer'
+          ? { conversationUuid: event.conversation_uuid, customerLeg: event.uuid }
+          : call.kind === 'browser'
+            ? { agentConversationUuid: event.conversation_uuid, agentLeg: event.uuid }
+            : { conversationUuid: event.conversation_uuid, agentLeg: event.uuid },
+      );
       if (!(await this.calls.recordEvent(manager, call.id, event.uuid, event.status))) {
-        return { outcome: 'duplicate' as const, ids: [] };
+        return { outcome: 'duplicate' as const, ids: [], ticketId: call.ticketId, hangUp: null };
       }
       const ids =
         leg === 'customer'
           ? await this.customerStep(manager, call, event)
           : await this.agentStep(manager, call, event);
+      // A browser call has no NCCO to go on with when the agent's phone does not take it: end it.
+      const hangUp =
+        leg === 'agent' && call.kind === 'browser' && ids.length > 0 && ENDINGS.has(event.status)
+          ? call.customerLeg
+          : null;
       return {
         outcome: ids.length > 0 ? ('recorded' as const) : ('ignored' as const),
         ids,
         ticketId: call.ticketId,
+        hangUp,
       };
     });
-    if (outcome.ids.length > 0) await this.thread.announce(outcome.ticketId!, outcome.ids);
+    if (outcome.ids.length > 0) await this.thread.announce(outcome.ticketId, outcome.ids);
+    if (outcome.hangUp) await this.provider?.hangUp(outcome.hangUp).catch(() => undefined);
     return outcome.outcome;
   }
 
   private async customerStep(manager: EntityManager, call: CallRow, event: VoiceEvent): Promise<string[]> {
     if (isEnded(call.status)) return [];
     const status = event.status;
-    if (status === 'ringing' && call.status === 'requested') {
+    if (status === 'ringing' && call.status === 'requested' && call.customerPhone) {
       await this.calls.setStatus(manager, call.id, 'ringing');
       return [
         await this.callbacks.event(manager, call, {
@@ -157,14 +169,24 @@ export class CallEvents {
   }
 }
 
-/** Which phone the event is about: by the leg's id once known, else by the number it went to. */
+/**
+ * Which phone the event is about: by the leg's id once known, else by the number it went to (a
+ * browser call's own leg is known from its answer URL call only).
+ */
 function legOf(call: CallRow, event: VoiceEvent): 'customer' | 'agent' | undefined {
   if (event.uuid === call.customerLeg) return 'customer';
   if (event.uuid === call.agentLeg) return 'agent';
   const to = event.to === undefined ? undefined : vonageNumber(event.to);
-  if (!call.customerLeg && to === vonageNumber(call.customerPhone)) return 'customer';
+  if (!call.customerLeg && call.customerPhone && to === vonageNumber(call.customerPhone)) return 'customer';
   if (!call.agentLeg && to === vonageNumber(call.agentPhone)) return 'agent';
   return undefined;
+}
+
+/** The event's conversation is the leg's: the call's, or for a browser call's agent its own call's. */
+function sameConversation(call: CallRow, leg: 'customer' | 'agent', event: VoiceEvent): boolean {
+  const known =
+    leg === 'agent' && call.kind === 'browser' ? call.agentConversationUuid : call.conversationUuid;
+  return !known || !event.conversation_uuid || known === event.conversation_uuid;
 }
 
 function seconds(value: string | number | undefined): number | undefined {

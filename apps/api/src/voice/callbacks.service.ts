@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable, Logger, Optional } from '@nestjs/common';
-import { type CallEventPayload, type CallOptions, type CallView, ErrorCode } from '@switchboard/contracts';
+import { type CallEventPayload, type CallOptions, ErrorCode, type PlacedCall } from '@switchboard/contracts';
 import type { EntityManager } from 'typeorm';
 import { AgentAvailabilityRepository, type AlertableAgent } from '../agents/agent-availability.repository';
 import type { Principal } from '../auth/access-tokens';
@@ -9,7 +9,8 @@ import { ApiException } from '../http/api-exception';
 import { destinationBlocked } from '../sms/destination-country';
 import { ThreadService } from '../thread/thread.service';
 import { type CallRow, CallsRepository, callView } from './calls.repository';
-import { callbackNcco, VoiceCallError, VoiceProvider } from './voice-provider';
+import { BrowserCallTokens } from './browser-call-tokens';
+import { agentJoinNcco, callbackNcco, VoiceCallError, VoiceProvider } from './voice-provider';
 
 /** Seconds each phone rings: the customer's, then the agent's. */
 const CUSTOMER_RINGING_SECONDS = 30;
@@ -33,6 +34,7 @@ export class Callbacks {
     private readonly calls: CallsRepository,
     private readonly agents: AgentAvailabilityRepository,
     private readonly thread: ThreadService,
+    private readonly tokens: BrowserCallTokens,
     /** Absent without voice configured: nothing is ever placed then. */
     @Optional() private readonly provider?: VoiceProvider,
   ) {}
@@ -49,11 +51,17 @@ export class Callbacks {
       : !agent
         ? 'No agent can take a call right now: write to us here instead'
         : null;
-    return { available: reason === null, reason, phone, call: call ? callView(call) : null };
+    const browser =
+      reason === null ? (this.config.voice!.provider === 'vonage' ? 'vonage' : 'sandbox') : null;
+    return { available: reason === null, reason, phone, call: call ? callView(call) : null, browser };
   }
 
   /** The customer asks to be called back; agents cannot place calls from the chat. */
-  async request(principal: Principal, conversationId: string): Promise<CallView> {
+  async request(
+    principal: Principal,
+    conversationId: string,
+    via: 'phone' | 'browser' = 'phone',
+  ): Promise<PlacedCall> {
     const conversation = await this.chat.authorize(principal, conversationId);
     if (principal.role !== 'customer') {
       throw new ApiException(
@@ -64,15 +72,15 @@ export class Callbacks {
     }
     const voice = this.config.voice;
     if (!voice) throw unavailable('Calls are not available');
-    const phone = await this.calls.customerPhone(conversation.customerId);
-    if (!phone) {
+    const phone = via === 'phone' ? await this.calls.customerPhone(conversation.customerId) : null;
+    if (via === 'phone' && !phone) {
       throw new ApiException(
         HttpStatus.CONFLICT,
         ErrorCode.CallNoPhone,
         'We have no phone number for you: write to us here instead',
       );
     }
-    if (destinationBlocked(phone, this.config.sms.allowedCountries)) {
+    if (phone && destinationBlocked(phone, this.config.sms.allowedCountries)) {
       throw new ApiException(
         HttpStatus.UNPROCESSABLE_ENTITY,
         ErrorCode.CallDestinationBlocked,
@@ -97,16 +105,40 @@ export class Callbacks {
         ticketId: conversationId,
         customerId: conversation.customerId,
         agentId: agent.id,
+        kind: via === 'phone' ? 'callback' : 'browser',
         customerPhone: phone,
         agentPhone: agent.mobile,
         provider: this.provider!.name,
       });
-      const eventId = await this.event(manager, call, { status: 'requested', leg: 'customer', phone });
+      const eventId = await this.event(manager, call, {
+        status: 'requested',
+        leg: 'customer',
+        ...(phone ? { phone } : {}),
+      });
       return { call, eventId };
     });
     await this.thread.announce(conversationId, [eventId]);
-    await this.place(call);
-    return callView((await this.calls.byId(call.id))!);
+    const session = via === 'phone' ? await this.place(call) : await this.startBrowserCall(call);
+    return { ...callView((await this.calls.byId(call.id))!), session };
+  }
+
+  /**
+   * Vonage (or the sandbox) asked our answer URL for the browser leg carrying this call's token: the
+   * first such leg is the customer's, the call is answered, and the agent's phone is called into the
+   * named conversation. False for a token already spent or a call no longer waiting.
+   */
+  async browserLegAnswered(callId: string, leg: string, conversationUuid: string | null): Promise<boolean> {
+    const answered = await this.calls.transaction(async (manager) => {
+      if (!(await this.calls.bindBrowserLeg(manager, callId, leg, conversationUuid))) return undefined;
+      const call = (await this.calls.byId(callId, manager, true))!;
+      await this.calls.setStatus(manager, callId, 'answered');
+      return { call, eventId: await this.event(manager, call, { leg: 'customer', status: 'answered' }) };
+    });
+    if (!answered) return false;
+    await this.thread.announce(answered.call.ticketId, [answered.eventId]);
+    // Not awaited: the answer URL must answer within Vonage's few seconds, and the NCCO does not need it.
+    void this.callAgentInto(answered.call);
+    return true;
   }
 
   /** Hangs up the conversation's call; its end comes back as an event like any other. */
@@ -147,11 +179,11 @@ export class Callbacks {
     });
   }
 
-  private async place(call: CallRow): Promise<void> {
-    const eventUrl = `${this.config.publicUrl}/webhooks/voice/calls/${call.id}/events`;
+  private async place(call: CallRow): Promise<null> {
+    const eventUrl = this.eventUrl(call.id);
     try {
       const placed = await this.provider!.place({
-        to: call.customerPhone,
+        to: call.customerPhone!,
         from: this.config.supportNumber,
         eventUrl,
         ringingSeconds: CUSTOMER_RINGING_SECONDS,
@@ -167,15 +199,64 @@ export class Callbacks {
       });
       await this.calls.placed(call.id, placed.legId, placed.conversationId);
     } catch (error) {
-      const detail = error instanceof VoiceCallError ? error.message : 'the call could not be placed';
-      if (!(error instanceof VoiceCallError))
-        this.logger.error(`Placing call ${call.id} failed: ${String(error)}`);
-      const eventId = await this.calls.transaction(async (manager) => {
-        await this.calls.setStatus(manager, call.id, 'failed', { detail, durationSeconds: 0 });
-        return this.event(manager, call, { status: 'failed', leg: 'customer', detail });
-      });
-      await this.thread.announce(call.ticketId, [eventId]);
+      await this.failed(call, 'customer', error);
     }
+    return null;
+  }
+
+  private async startBrowserCall(call: CallRow): Promise<PlacedCall['session']> {
+    const callToken = this.tokens.sign(call.id);
+    try {
+      const session = await this.provider!.startBrowserCall({
+        customerId: call.customerId,
+        callToken,
+        answerPath: '/webhooks/voice/answer',
+        eventPath: '/webhooks/voice/events',
+      });
+      return session ? { token: session.token, callToken } : null;
+    } catch (error) {
+      await this.failed(call, 'customer', error);
+      return null;
+    }
+  }
+
+  /** A browser call's agent leg: the agent's phone, into the customer's conversation. */
+  private async callAgentInto(call: CallRow): Promise<void> {
+    try {
+      const placed = await this.provider!.place({
+        to: call.agentPhone,
+        from: this.config.supportNumber,
+        eventUrl: this.eventUrl(call.id),
+        ringingSeconds: AGENT_RINGING_SECONDS,
+        maxSeconds: MAX_CALL_SECONDS,
+        ncco: agentJoinNcco(call.id),
+      });
+      await this.calls.transaction((manager) =>
+        this.calls.setIds(manager, call.id, {
+          agentLeg: placed.legId,
+          agentConversationUuid: placed.conversationId,
+        }),
+      );
+    } catch (error) {
+      await this.failed(call, 'agent', error);
+      if (call.customerLeg) await this.provider!.hangUp(call.customerLeg).catch(() => undefined);
+    }
+  }
+
+  eventUrl(callId: string): string {
+    return `${this.config.publicUrl}/webhooks/voice/calls/${callId}/events`;
+  }
+
+  /** The provider refused or could not be reached: the call failed, and the thread says why. */
+  private async failed(call: CallRow, leg: 'customer' | 'agent', error: unknown): Promise<void> {
+    const detail = error instanceof VoiceCallError ? error.message : 'the call could not be placed';
+    if (!(error instanceof VoiceCallError))
+      this.logger.error(`Placing call ${call.id} failed: ${String(error)}`);
+    const eventId = await this.calls.transaction(async (manager) => {
+      await this.calls.setStatus(manager, call.id, 'failed', { detail, durationSeconds: 0 });
+      return this.event(manager, call, { status: 'failed', leg, detail });
+    });
+    await this.thread.announce(call.ticketId, [eventId]);
   }
 
   /**

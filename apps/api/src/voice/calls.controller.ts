@@ -1,6 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -12,12 +13,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  type BrowserCallSession,
   type CallOptions,
+  type CallRequest,
   type CallStatus,
   type CallView,
   ENDED_CALL_STATUSES,
   ErrorCode,
+  type PlacedCall,
 } from '@switchboard/contracts';
+import { IsIn, IsOptional } from 'class-validator';
 import { AccessTokenGuard, CurrentPrincipal } from '../auth/access-token.guard';
 import type { Principal } from '../auth/access-tokens';
 import { ApiErrors, Auth, Err, Tag } from '../http/openapi';
@@ -33,8 +38,20 @@ class CallDto implements CallView {
   @ApiProperty({ enum: STATUSES, example: 'ringing' })
   status: CallStatus;
 
-  @ApiProperty({ description: "The customer's number Switchboard calls, E.164.", example: '+447700900001' })
-  phone: string;
+  @ApiProperty({
+    enum: ['phone', 'browser'],
+    description:
+      '`phone`: Switchboard calls the customer back; `browser`: the customer calls from the chat page.',
+  })
+  via: 'phone' | 'browser';
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: "The customer's number Switchboard calls, E.164 (null for a call from the browser).",
+    example: '+447700900001',
+  })
+  phone: string | null;
 
   @ApiProperty({
     type: 'integer',
@@ -70,6 +87,43 @@ class CallOptionsDto implements CallOptions {
 
   @ApiPropertyOptional({ type: CallDto, nullable: true, description: 'The call not over yet.' })
   call: CallView | null;
+
+  @ApiProperty({
+    type: 'string',
+    enum: ['vonage', 'sandbox'],
+    nullable: true,
+    description:
+      'The customer may call from the browser too: through the Vonage Client SDK (a web build with ' +
+      'VITE_VOICE_CLIENT=true), simulated by the sandbox, or not (null).',
+  })
+  browser: 'vonage' | 'sandbox' | null;
+}
+
+@ApiSchema({ name: 'CallRequest' })
+class CallRequestDto implements CallRequest {
+  @ApiPropertyOptional({ enum: ['phone', 'browser'], default: 'phone' })
+  @IsOptional()
+  @IsIn(['phone', 'browser'], { message: 'via must be phone or browser' })
+  via?: 'phone' | 'browser';
+}
+
+@ApiSchema({ name: 'BrowserCallSession' })
+class BrowserCallSessionDto implements BrowserCallSession {
+  @ApiProperty({ description: "The Vonage Client SDK's session JWT (`createSession`)." })
+  token: string;
+
+  @ApiProperty({ description: 'Pass as `serverCall({ callToken })`; valid two minutes, once.' })
+  callToken: string;
+}
+
+@ApiSchema({ name: 'PlacedCall' })
+class PlacedCallDto extends CallDto implements PlacedCall {
+  @ApiProperty({
+    type: BrowserCallSessionDto,
+    nullable: true,
+    description: 'For a browser call through Vonage: what the Client SDK needs; otherwise null.',
+  })
+  session: BrowserCallSession | null;
 }
 
 const CONVERSATION_PARAM = {
@@ -106,6 +160,7 @@ export class CallsController {
       reason: null,
       phone: '+447700900001',
       call: null,
+      browser: 'sandbox',
     } satisfies CallOptions,
   })
   @ApiErrors(...ACCESS_ERRORS)
@@ -115,22 +170,28 @@ export class CallsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Call me back',
+    summary: 'Call me back, or call from the browser',
     description:
-      "Calls the number on the customer's record (never another) and connects the call to the agent on duty. " +
-      'Each step shows in the thread as a `call` event. One call at a time, at most `VOICE_CALLS_PER_HOUR` an hour.',
+      "`via: phone` (the default) calls the number on the customer's record (never another) and connects the " +
+      "call to the agent on duty. `via: browser` starts a call from the chat page: through Vonage the answer's " +
+      '`session` is for the Client SDK (`createSession(token)`, `serverCall({ callToken })`); the sandbox ' +
+      "simulates the browser's leg. Each step shows in the thread as a `call` event. One call at a time, at " +
+      'most `VOICE_CALLS_PER_HOUR` an hour.',
   })
   @ApiParam(CONVERSATION_PARAM)
+  @ApiBody({ type: CallRequestDto, required: false })
   @ApiCreatedResponse({
     description: 'The call, on its way: its steps follow in the thread.',
-    type: CallDto,
+    type: PlacedCallDto,
     example: {
       id: '42',
       status: 'requested',
+      via: 'phone',
       phone: '+447700900001',
       durationSeconds: null,
       createdAt: '2026-12-05T10:12:00.000Z',
-    } satisfies CallView,
+      session: null,
+    } satisfies PlacedCall,
   })
   @ApiErrors(
     ...ACCESS_ERRORS,
@@ -141,8 +202,12 @@ export class CallsController {
     Err.of(422, ErrorCode.CallDestinationBlocked, 'We cannot call numbers in your country'),
     Err.of(429, ErrorCode.CallLimitReached, 'At most 3 calls an hour: write to us here, or try again later'),
   )
-  request(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<CallView> {
-    return this.callbacks.request(principal, id);
+  request(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: CallRequestDto = {},
+  ): Promise<PlacedCall> {
+    return this.callbacks.request(principal, id, body?.via ?? 'phone');
   }
 
   @Delete(':callId')

@@ -9,9 +9,13 @@ export interface CallRow {
   customerId: string;
   agentId: string | null;
   agentName: string | null;
-  customerPhone: string;
+  kind: 'callback' | 'browser';
+  /** Null for a call from the browser. */
+  customerPhone: string | null;
   agentPhone: string;
   conversationUuid: string | null;
+  /** A browser call's agent leg is a call of its own. */
+  agentConversationUuid: string | null;
   customerLeg: string | null;
   agentLeg: string | null;
   status: CallStatus;
@@ -20,8 +24,9 @@ export interface CallRow {
 }
 
 const CALL_COLUMNS = `c.id::text, c.ticket_id::text AS "ticketId", c.customer_id::text AS "customerId",
-  c.agent_id::text AS "agentId", COALESCE(a.name, a.email) AS "agentName", c.customer_phone AS "customerPhone",
-  c.agent_phone AS "agentPhone", c.conversation_uuid AS "conversationUuid", c.customer_leg AS "customerLeg",
+  c.agent_id::text AS "agentId", COALESCE(a.name, a.email) AS "agentName", c.kind,
+  c.customer_phone AS "customerPhone", c.agent_phone AS "agentPhone", c.conversation_uuid AS "conversationUuid",
+  c.agent_conversation_uuid AS "agentConversationUuid", c.customer_leg AS "customerLeg",
   c.agent_leg AS "agentLeg", c.status, c.duration_seconds AS "durationSeconds",
   to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
@@ -86,15 +91,24 @@ export class CallsRepository {
       ticketId: string;
       customerId: string;
       agentId: string;
-      customerPhone: string;
+      kind: CallRow['kind'];
+      customerPhone: string | null;
       agentPhone: string;
       provider: string;
     },
   ): Promise<CallRow> {
     const [row] = (await manager.query(
-      `INSERT INTO calls (ticket_id, customer_id, agent_id, customer_phone, agent_phone, provider)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
-      [call.ticketId, call.customerId, call.agentId, call.customerPhone, call.agentPhone, call.provider],
+      `INSERT INTO calls (ticket_id, customer_id, agent_id, kind, customer_phone, agent_phone, provider)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
+      [
+        call.ticketId,
+        call.customerId,
+        call.agentId,
+        call.kind,
+        call.customerPhone,
+        call.agentPhone,
+        call.provider,
+      ],
     )) as { id: string }[];
     return (await this.byId(row!.id, manager))!;
   }
@@ -111,14 +125,56 @@ export class CallsRepository {
   async setIds(
     manager: EntityManager,
     callId: string,
-    ids: { conversationUuid?: string; customerLeg?: string; agentLeg?: string },
+    ids: {
+      conversationUuid?: string;
+      agentConversationUuid?: string;
+      customerLeg?: string;
+      agentLeg?: string;
+    },
   ): Promise<void> {
     await manager.query(
       `UPDATE calls SET conversation_uuid = COALESCE(conversation_uuid, $2),
-              customer_leg = COALESCE(customer_leg, $3), agent_leg = COALESCE(agent_leg, $4)
+              agent_conversation_uuid = COALESCE(agent_conversation_uuid, $3),
+              customer_leg = COALESCE(customer_leg, $4), agent_leg = COALESCE(agent_leg, $5)
         WHERE id = $1`,
-      [callId, ids.conversationUuid ?? null, ids.customerLeg ?? null, ids.agentLeg ?? null],
+      [
+        callId,
+        ids.conversationUuid ?? null,
+        ids.agentConversationUuid ?? null,
+        ids.customerLeg ?? null,
+        ids.agentLeg ?? null,
+      ],
     );
+  }
+
+  /**
+   * A browser call meets the leg Vonage made for it: true for the first leg only (its token is then
+   * spent), and only while the call waits for it.
+   */
+  async bindBrowserLeg(
+    manager: EntityManager,
+    callId: string,
+    leg: string,
+    conversationUuid: string | null,
+  ): Promise<boolean> {
+    const [rows] = (await manager.query(
+      `UPDATE calls SET customer_leg = $2, conversation_uuid = $3
+        WHERE id = $1 AND kind = 'browser' AND customer_leg IS NULL AND status = 'requested'
+       RETURNING 1`,
+      [callId, leg, conversationUuid],
+    )) as [unknown[], number];
+    return rows.length === 1;
+  }
+
+  /** The call one of whose legs (or conversations) this is: for events at the application's URL. */
+  async idByLeg(leg: string, conversationUuid: string | undefined): Promise<string | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT id::text FROM calls
+        WHERE customer_leg = $1 OR agent_leg = $1 OR conversation_uuid = $2 OR agent_conversation_uuid = $2
+        ORDER BY id DESC LIMIT 1`,
+      [leg, conversationUuid ?? null],
+    )) as { id: string }[];
+    return row?.id;
   }
 
   /** False when this leg's status was recorded before: the same event again records nothing. */
@@ -182,6 +238,7 @@ export function callView(call: CallRow): CallView {
   return {
     id: call.id,
     status: call.status,
+    via: call.kind === 'browser' ? 'browser' : 'phone',
     phone: call.customerPhone,
     durationSeconds: call.durationSeconds,
     createdAt: call.createdAt,

@@ -5,6 +5,7 @@ import type { SandboxCall } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
+  type BrowserCall,
   type NccoAction,
   type OutboundCall,
   type PlacedCall,
@@ -24,11 +25,14 @@ interface Leg {
   /** Rung by this caller's `connect`, which goes on at action `callerResumesAt` if this leg is not answered. */
   callerUuid: string | null;
   callerResumesAt: number | null;
+  /** The named conversation it joined: its legs end together. */
+  conversationName: string | null;
   answeredSeconds: number | null;
 }
 
 const LEG_COLUMNS = `uuid::text, conversation_uuid AS "conversationUuid", to_number AS "to", from_number AS "from",
   status, ncco, event_url AS "eventUrl", caller_uuid::text AS "callerUuid", caller_resumes_at AS "callerResumesAt",
+  conversation_name AS "conversationName",
   CASE WHEN answered_at IS NULL THEN NULL ELSE extract(epoch FROM now() - answered_at)::int END AS "answeredSeconds"`;
 
 /**
@@ -75,7 +79,49 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
     const leg = await this.leg(legId);
     if (!leg) return;
     if (leg.status === 'ringing') await this.end(leg, 'cancelled');
-    else if (leg.status === 'answered') await this.endConversation(leg.conversationUuid);
+    else if (leg.status === 'answered') await this.endConversation(leg);
+  }
+
+  /**
+   * The customer's browser calls (as the Client SDK's `serverCall` would): the browser's leg, answered
+   * at once, asks our answer URL for its NCCO with the call token in `custom_data`, and runs it.
+   */
+  startBrowserCall(call: BrowserCall): Promise<null> {
+    setImmediate(() => {
+      this.browserLeg(call).catch((error: unknown) =>
+        this.logger.warn(`Sandbox browser call: ${String(error)}`),
+      );
+    });
+    return Promise.resolve(null);
+  }
+
+  private async browserLeg(call: BrowserCall): Promise<void> {
+    const uuid = randomUUID();
+    const conversationUuid = `CON-${randomUUID()}`;
+    const user = `sandbox-caller-${call.customerId}`;
+    const [leg] = (await this.dataSource.query(
+      `INSERT INTO sandbox_call_legs (uuid, conversation_uuid, to_number, from_number, status, event_url, answered_at)
+       VALUES ($1, $2, 'app', $3, 'answered', $4, now()) RETURNING ${LEG_COLUMNS}`,
+      [uuid, conversationUuid, user, `http://sandbox${call.eventPath}`],
+    )) as Leg[];
+    this.post(leg!, 'started');
+    const query = new URLSearchParams({
+      uuid,
+      conversation_uuid: conversationUuid,
+      from_user: user,
+      endpoint_type: 'app',
+      custom_data: JSON.stringify({ callToken: call.callToken }),
+    });
+    const answer = await this.http.httpAdapter
+      .getInstance<FastifyInstance>()
+      .inject({ method: 'GET', url: `${call.answerPath}?${query.toString()}` });
+    const ncco = answer.json<NccoAction[]>();
+    await this.dataSource.query(`UPDATE sandbox_call_legs SET ncco = $2 WHERE uuid = $1`, [
+      uuid,
+      JSON.stringify(ncco),
+    ]);
+    this.post(leg!, 'answered');
+    await this.runNcco({ ...leg!, ncco }, 0);
   }
 
   /** The simulated phone `number`'s calls: ringing or in progress, and those that ended in the last minute. */
@@ -116,7 +162,7 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
   async hangUpPhone(legId: string): Promise<boolean> {
     const leg = await this.leg(legId);
     if (leg?.status !== 'answered') return false;
-    await this.endConversation(leg.conversationUuid);
+    await this.endConversation(leg);
     return true;
   }
 
@@ -161,6 +207,14 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
   private async runNcco(caller: Leg, from: number): Promise<void> {
     for (let index = from; index < caller.ncco.length; index++) {
       const action = caller.ncco[index]!;
+      if (action.action === 'conversation') {
+        // In the conversation until a leg in it hangs up (endOnExit).
+        await this.dataSource.query(`UPDATE sandbox_call_legs SET conversation_name = $2 WHERE uuid = $1`, [
+          caller.uuid,
+          action.name,
+        ]);
+        return;
+      }
       if (action.action !== 'connect') continue;
       await this.ring({
         conversationUuid: caller.conversationUuid,
@@ -173,7 +227,7 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
       });
       return;
     }
-    if (caller.ncco.length > 0) await this.endConversation(caller.conversationUuid);
+    if (caller.ncco.length > 0) await this.endConversation(caller);
   }
 
   /** Ends a ringing leg that was not answered; a callee's caller goes on with its NCCO. */
@@ -194,13 +248,14 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
   }
 
   /** Hangs up every leg of the call: answered ones complete with their duration, ringing ones are cancelled. */
-  private async endConversation(conversationUuid: string): Promise<void> {
+  private async endConversation(leg: Leg): Promise<void> {
+    const current = await this.leg(leg.uuid);
     const [rows] = (await this.dataSource.query(
       `UPDATE sandbox_call_legs
           SET status = CASE WHEN status = 'answered' THEN 'completed' ELSE 'cancelled' END, ended_at = now()
-        WHERE conversation_uuid = $1 AND status IN ('ringing', 'answered')
+        WHERE (conversation_uuid = $1 OR conversation_name = $2) AND status IN ('ringing', 'answered')
        RETURNING ${LEG_COLUMNS}`,
-      [conversationUuid],
+      [leg.conversationUuid, current?.conversationName ?? null],
     )) as [Leg[], number];
     // The callee's leg first, as the network reports it: the caller's end closes the call.
     const callersLast = (leg: Leg) => (leg.callerUuid === null ? 1 : 0);

@@ -28,6 +28,7 @@ export interface PlacedCall {
 /** The NCCO actions Switchboard uses (a subset of Vonage's). */
 export type NccoAction =
   | { action: 'talk'; text: string; language?: string }
+  | { action: 'conversation'; name: string; startOnEnter?: boolean; endOnExit?: boolean }
   | {
       action: 'connect';
       from: string;
@@ -45,15 +46,55 @@ export class VoiceCallError extends Error {
   }
 }
 
+/** A call the customer makes from the chat page (Vonage's "app-to-phone"). */
+export interface BrowserCall {
+  customerId: string;
+  /** Our token for the call, which the answer URL takes back (`custom_data.callToken`). */
+  callToken: string;
+  /** Our answer URL's path, and the application-level event URL's (where the browser leg reports). */
+  answerPath: string;
+  eventPath: string;
+}
+
 export abstract class VoiceProvider {
   abstract readonly name: 'vonage' | 'sandbox';
   abstract place(call: OutboundCall): Promise<PlacedCall>;
+  /**
+   * Starts a call from the browser: Vonage gives the Client SDK a session (returned, for the page to
+   * call `serverCall`); the sandbox places the browser's leg itself (null).
+   */
+  abstract startBrowserCall(call: BrowserCall): Promise<{ token: string } | null>;
   /** Ends the leg (ringing: cancelled; answered: completed). Quietly nothing when it is over already. */
   abstract hangUp(legId: string): Promise<void>;
 }
 
 /** Vonage numbers go without the `+`. */
 export const vonageNumber = (e164: string): string => e164.replace(/^\+/, '');
+
+/** The named conversation a browser call's two legs meet in. */
+export const callConversationName = (callId: string): string => `switchboard-call-${callId}`;
+
+/**
+ * What a browser call's own leg does once Vonage asks our answer URL: a word, then the named
+ * conversation the agent's call joins. The agent's number is in no NCCO an answer URL serves.
+ */
+export function browserCallNcco(companyName: string, callId: string): NccoAction[] {
+  return [
+    {
+      action: 'talk',
+      text: `Thank you for calling ${companyName} Support. Connecting you to an agent.`,
+      language: 'en-GB',
+    },
+    { action: 'conversation', name: callConversationName(callId), startOnEnter: true, endOnExit: true },
+  ];
+}
+
+/** The agent's leg of a browser call: into the customer's conversation; either hanging up ends it. */
+export function agentJoinNcco(callId: string): NccoAction[] {
+  return [
+    { action: 'conversation', name: callConversationName(callId), startOnEnter: true, endOnExit: true },
+  ];
+}
 
 /**
  * What a callback does once the customer answers: a greeting, the agent's phone rung for `timeout`

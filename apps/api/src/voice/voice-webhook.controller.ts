@@ -1,4 +1,15 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, type RawBodyRequest, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  type RawBodyRequest,
+  Req,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
@@ -15,7 +26,9 @@ import { ApiErrors, Err, Tag } from '../http/openapi';
 import { ServerToServer } from '../http/server-to-server';
 import { AppConfig } from '../config/app-config';
 import { CallEvents, type EventOutcome } from './call-events';
-import type { NccoAction } from './voice-provider';
+import { BrowserCallTokens } from './browser-call-tokens';
+import { Callbacks } from './callbacks.service';
+import { browserCallNcco, type NccoAction } from './voice-provider';
 import { VoiceWebhookVerifier } from './voice-webhook-verifier';
 
 @ApiSchema({ name: 'VoiceEventOutcome' })
@@ -40,24 +53,27 @@ export class VoiceWebhookController {
     private readonly config: AppConfig,
     private readonly verifier: VoiceWebhookVerifier,
     private readonly events: CallEvents,
+    private readonly tokens: BrowserCallTokens,
+    private readonly callbacks: Callbacks,
   ) {}
 
   @Get('webhooks/voice/answer')
   @ServerToServer()
   @ApiOperation({
-    summary: 'Voice answer URL (calls to the support number)',
+    summary: 'Voice answer URL: browser calls, and calls to the support number',
     description:
-      "The Vonage application's answer URL (GET, or POST below). Switchboard places its own calls with an " +
-      'inline NCCO; this answers people who call the support number: support is by text message and chat. ' +
-      'The NCCO holds nothing private, so it needs no signature.',
+      "The Vonage application's answer URL (GET, or POST below). A browser call (the Client SDK's " +
+      '`serverCall({ callToken })`, whose token arrives in `custom_data`) joins its named conversation, where ' +
+      "the agent's call meets it: the first leg with a genuine token only. Anyone else, and people who call the " +
+      'support number, hear that support is by text message and chat. The NCCO holds no number.',
   })
   @ApiOkResponse({
     description: 'The NCCO: a message, then the call ends.',
     schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
     example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
   })
-  answer(): NccoAction[] {
-    return this.inboundNcco();
+  answer(@Query() query: Record<string, unknown>): Promise<NccoAction[]> {
+    return this.answerFor(query);
   }
 
   @Post('webhooks/voice/answer')
@@ -72,8 +88,8 @@ export class VoiceWebhookController {
     schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
     example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
   })
-  answerPost(): NccoAction[] {
-    return this.inboundNcco();
+  answerPost(@Body() body: unknown): Promise<NccoAction[]> {
+    return this.answerFor(typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {});
   }
 
   @Post('webhooks/voice/events')
@@ -88,12 +104,30 @@ export class VoiceWebhookController {
   @ApiHeader({ name: 'Authorization', description: 'Bearer <JWT signed by Vonage>', required: true })
   @ApiOkResponse({ type: VoiceEventOutcomeDto, example: { outcome: 'ignored' } })
   @ApiErrors(Err.of(401, ErrorCode.Unauthorized, 'Voice webhook rejected: no Bearer token in Authorization'))
-  applicationEvent(
+  async applicationEvent(
     @Headers('authorization') authorization: string | undefined,
     @Req() request: RawBodyRequest<FastifyRequest>,
-  ): VoiceEventOutcomeDto {
-    this.verifier.verify(authorization, request.rawBody);
-    return { outcome: 'ignored' };
+  ): Promise<VoiceEventOutcomeDto> {
+    const signed = this.verifier.verify(authorization, request.rawBody);
+    return { outcome: await this.events.applyToApplication(request.body, signed) };
+  }
+
+  /**
+   * A browser call's leg (the Client SDK's `serverCall`, whose `custom_data` carries our call token):
+   * the first leg with a genuine token joins its call's conversation, where the agent's call meets it.
+   * Anyone else (a caller of the support number, a token spent or forged) hears where to write.
+   */
+  private async answerFor(fields: Record<string, unknown>): Promise<NccoAction[]> {
+    const callId = this.tokens.verify(callTokenOf(fields.custom_data));
+    const leg = typeof fields.uuid === 'string' && fields.uuid.length <= 200 ? fields.uuid : undefined;
+    const conversation =
+      typeof fields.conversation_uuid === 'string' && fields.conversation_uuid.length <= 200
+        ? fields.conversation_uuid
+        : null;
+    if (callId && leg && (await this.callbacks.browserLegAnswered(callId, leg, conversation))) {
+      return browserCallNcco(this.config.companyName, callId);
+    }
+    return this.inboundNcco();
   }
 
   private inboundNcco(): NccoAction[] {
@@ -162,4 +196,17 @@ export class VoiceWebhookController {
     const signed = this.verifier.verify(authorization, request.rawBody);
     return { outcome: await this.events.apply(callId, request.body, signed) };
   }
+}
+
+/** `custom_data` as the Client SDK sends it: a JSON string with GET, an object with POST. */
+function callTokenOf(customData: unknown): unknown {
+  let data = customData;
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof data === 'object' && data !== null ? (data as { callToken?: unknown }).callToken : undefined;
 }

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { SandboxAccessGuard } from '../sandbox/sandbox-access.guard';
 import { SmsModule } from '../sms/sms.module';
 import { ThreadModule } from '../thread/thread.module';
+import { BrowserCallTokens } from './browser-call-tokens';
 import { CallEvents } from './call-events';
 import { Callbacks } from './callbacks.service';
 import { CallsController } from './calls.controller';
@@ -31,11 +32,18 @@ export class VoiceModule {
       imports: [AgentsModule, ChatModule, SmsModule, ThreadModule],
     };
     if (!voice) {
-      return { ...base, controllers: [CallsController], providers: [CallsRepository, Callbacks] };
+      return {
+        ...base,
+        controllers: [CallsController],
+        providers: [CallsRepository, Callbacks, BrowserCallTokens],
+      };
     }
     const provider: Provider =
       voice.provider === 'vonage'
-        ? { provide: VoiceProvider, useFactory: () => new VonageVoiceProvider(voice.application) }
+        ? {
+            provide: VoiceProvider,
+            useFactory: () => new VonageVoiceProvider(voice.application, voice.userPrefix),
+          }
         : { provide: VoiceProvider, useExisting: SandboxVoiceNetwork };
     return {
       ...base,
@@ -48,6 +56,7 @@ export class VoiceModule {
         CallsRepository,
         Callbacks,
         CallEvents,
+        BrowserCallTokens,
         VoiceWebhookVerifier,
         provider,
         ...(voice.provider === 'sandbox' ? [SandboxVoiceNetwork, SandboxAccessGuard] : []),

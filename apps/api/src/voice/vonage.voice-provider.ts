@@ -1,6 +1,8 @@
+import { tokenGenerate } from '@vonage/jwt';
 import { Vonage } from '@vonage/server-sdk';
 import type { VonageApplicationConfig } from '../config/app-config';
 import {
+  type BrowserCall,
   type OutboundCall,
   type PlacedCall,
   VoiceCallError,
@@ -22,7 +24,10 @@ export class VonageVoiceProvider extends VoiceProvider {
   readonly name = 'vonage';
   private readonly vonage: Vonage;
 
-  constructor(application: VonageApplicationConfig) {
+  constructor(
+    private readonly application: VonageApplicationConfig,
+    private readonly userPrefix: string,
+  ) {
     super();
     this.vonage = new Vonage(
       { applicationId: application.applicationId, privateKey: application.privateKey },
@@ -51,6 +56,35 @@ export class VonageVoiceProvider extends VoiceProvider {
       throw new VoiceCallError('Vonage did not say which call it created (no uuid in its answer)');
     }
     return { legId: result.uuid, conversationId };
+  }
+
+  /**
+   * The customer's Vonage user (created once: `<prefix>-caller-<customer id>`) and a Client SDK session
+   * token for it, valid 15 minutes, allowed only what a voice call from the page needs.
+   */
+  async startBrowserCall(call: BrowserCall): Promise<{ token: string }> {
+    const name = `${this.userPrefix}-caller-${call.customerId}`;
+    try {
+      await this.vonage.users.createUser({ name, displayName: 'Customer' });
+    } catch (error) {
+      // Created at an earlier call: the name is ours.
+      if (statusOf(error) !== 409)
+        throw new VoiceCallError(describe(error).replace('Voice API', 'Users API'));
+    }
+    const token = tokenGenerate(this.application.applicationId, this.application.privateKey, {
+      subject: name,
+      ttl: 900,
+      acl: {
+        paths: {
+          '/*/sessions/**': {},
+          '/*/users/**': {},
+          '/*/conversations/**': {},
+          '/*/legs/**': {},
+          '/*/knocking/**': {},
+        },
+      },
+    });
+    return { token };
   }
 
   async hangUp(legId: string): Promise<void> {

@@ -30,6 +30,8 @@ export interface VonageVoiceEmulator {
   privateKey: string;
   created: CreatedCall[];
   hungUp: string[];
+  /** Users created (`POST /v1/users`), by name. */
+  users: string[];
   /** The next create answers this status (Vonage's error body), once. */
   failNextCreate(status: number): void;
   /**
@@ -42,6 +44,12 @@ export interface VonageVoiceEmulator {
     leg: { uuid: string; to: string },
     status: string,
     extra?: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }>;
+  /** Posts `body` to `path` on `baseUrl`, signed as Vonage signs voice webhooks. */
+  post(
+    baseUrl: string,
+    path: string,
+    body: Record<string, unknown>,
   ): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
@@ -75,6 +83,7 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const created: CreatedCall[] = [];
   const hungUp: string[] = [];
+  const users: string[] = [];
   const failures: number[] = [];
 
   function authorised(authorization: string | undefined): boolean {
@@ -123,6 +132,18 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
           conversation_uuid: call.conversationUuid,
         });
       }
+      if (request.method === 'POST' && path === '/v1/users') {
+        const name = (JSON.parse(raw || '{}') as { name?: string }).name ?? '';
+        if (users.includes(name)) {
+          return send(409, {
+            title: 'Conflict',
+            code: 'user:error:duplicate-name',
+            detail: 'duplicate name',
+          });
+        }
+        users.push(name);
+        return send(201, { id: `USR-${randomUUID()}`, name });
+      }
       const leg = /^\/v1\/calls\/([0-9a-f-]{36})$/.exec(path);
       if (request.method === 'PUT' && leg) {
         const action = (JSON.parse(raw || '{}') as { action?: string }).action;
@@ -142,6 +163,7 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
     privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     created,
     hungUp,
+    users,
     failNextCreate: (status) => failures.push(status),
     async event(baseUrl, call, leg, status, extra = {}) {
       const body = JSON.stringify({
@@ -155,6 +177,19 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
         ...extra,
       });
       const response = await fetch(`${baseUrl}${new URL(call.body.event_url[0]!).pathname}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${voiceWebhookToken(body, { applicationId })}`,
+        },
+        body,
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+    },
+    async post(baseUrl, path, fields) {
+      const body = JSON.stringify(fields);
+      const response = await fetch(`${baseUrl}${path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -25,10 +25,14 @@ describe('Call me back (sandbox)', () => {
     await sut.db.query(`UPDATE users SET on_duty = true, phone = $2 WHERE id = $1`, [agent.id, agentPhone]);
   });
 
-  const asCustomer = (customer: Customer, method: string, path = '') =>
+  const asCustomer = (customer: Customer, method: string, path = '', body?: unknown) =>
     fetch(`${sut.baseUrl}/api/chat/conversations/${customer.conversationId}/calls${path}`, {
       method,
-      headers: { authorization: `Bearer ${customer.accessToken}` },
+      headers: {
+        authorization: `Bearer ${customer.accessToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
 
   const options = async (customer: Customer) =>
@@ -64,7 +68,13 @@ describe('Call me back (sandbox)', () => {
 
   it('calls the customer, connects them to the agent on duty, and the thread shows the call with its length', async () => {
     const { customer, number } = await aCustomerWithAPhone();
-    expect(await options(customer)).toEqual({ available: true, reason: null, phone: number, call: null });
+    expect(await options(customer)).toEqual({
+      available: true,
+      reason: null,
+      phone: number,
+      call: null,
+      browser: 'sandbox',
+    });
 
     const requested = await asCustomer(customer, 'POST');
     expect(requested.status).toBe(201);
@@ -144,6 +154,55 @@ describe('Call me back (sandbox)', () => {
     expect(third.status).toBe(429);
     expect(await third.json()).toMatchObject({ code: 'call/limit_reached' });
     expect(await phone.calls(number)).not.toContainEqual(expect.objectContaining({ status: 'ringing' }));
+  });
+
+  it('calls from the browser: the simulated browser leg joins a conversation the agent’s phone is called into', async () => {
+    // No number on record: a browser call needs none.
+    const customer = await aCustomerWithAnOrder(sut, 'Monica Reyes');
+    const placed = await asCustomer(customer, 'POST', '', { via: 'browser' });
+    expect(placed.status).toBe(201);
+    expect(await placed.json()).toMatchObject({ via: 'browser', phone: null, session: null });
+
+    const agentRings = await phone.ringing(agentPhone);
+    expect((await phone.press(agentRings, 'answer')).status).toBe(204);
+    await eventually(
+      async () => (await options(customer)).call?.status === 'connected' || undefined,
+      'connected',
+    );
+    const call = (await options(customer)).call!;
+    expect((await asCustomer(customer, 'DELETE', `/${call.id}`)).status).toBe(204);
+    await eventually(async () => (await options(customer)).call === null || undefined, 'the call over');
+    expect(await callEvents(customer)).toEqual([
+      'customer requested',
+      'customer answered',
+      'agent ringing',
+      'agent answered',
+      'customer completed',
+    ]);
+    expect(await phone.calls(agentPhone)).toContainEqual(expect.objectContaining({ status: 'completed' }));
+  });
+
+  it('ends a browser call the agent declines, saying so', async () => {
+    const customer = await aCustomerWithAnOrder(sut, 'John Doggett');
+    expect((await asCustomer(customer, 'POST', '', { via: 'browser' })).status).toBe(201);
+    await phone.press(await phone.ringing(agentPhone), 'decline');
+    await eventually(async () => (await options(customer)).call === null || undefined, 'the call over');
+    expect(await callEvents(customer)).toEqual([
+      'customer requested',
+      'customer answered',
+      'agent ringing',
+      'agent busy',
+      'customer completed',
+    ]);
+  });
+
+  it('refuses a body that says neither phone nor browser', async () => {
+    const { customer } = await aCustomerWithAPhone();
+    const refused = await asCustomer(customer, 'POST', '', { via: 'pigeon' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      errors: [{ field: 'via', message: 'via must be phone or browser' }],
+    });
   });
 
   it('offers no call without an agent on duty, or without a number of the customer’s own', async () => {

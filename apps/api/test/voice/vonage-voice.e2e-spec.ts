@@ -1,6 +1,7 @@
-import type { CallOptions, CallView, ThreadEntry } from '@switchboard/contracts';
+import type { CallOptions, CallView, PlacedCall, ThreadEntry } from '@switchboard/contracts';
 import { anAgent, aCustomerWithAnOrder, type Customer } from '../support/chat-clients';
 import { aPhoneNumber } from '../support/sms-webhooks';
+import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   type CreatedCall,
@@ -152,6 +153,85 @@ describe('Call me back through Vonage', () => {
     expect(failed.payload).toMatchObject({ status: 'failed', detail: "Vonage's Voice API answered 400" });
     expect(JSON.stringify(failed)).not.toMatch(/Bearer|eyJ/);
     expect((await asCustomer(customer, 'POST')).status).toBe(201);
+  });
+
+  it('calls from the browser: a Client SDK session, a token the answer URL takes once, and the agent called into the conversation', async () => {
+    const customer = await aCustomerWithAnOrder(sut, 'Monica Reyes');
+    const response = await fetch(`${sut.baseUrl}/api/chat/conversations/${customer.conversationId}/calls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customer.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ via: 'browser' }),
+    });
+    expect(response.status).toBe(201);
+    const placed = (await response.json()) as PlacedCall;
+    expect(placed).toMatchObject({ via: 'browser', phone: null, status: 'requested' });
+    const claims = JSON.parse(Buffer.from(placed.session!.token.split('.')[1]!, 'base64url').toString()) as {
+      sub: string;
+      application_id: string;
+      acl: { paths: Record<string, unknown> };
+    };
+    const user = claims.sub;
+    expect(vonage.users).toContain(user);
+    expect(claims).toMatchObject({
+      application_id: vonage.applicationId,
+      sub: expect.stringMatching(/-caller-/),
+    });
+    expect(Object.keys(claims.acl.paths)).toContain('/*/legs/**');
+
+    // Vonage asks the answer URL for the browser's leg, with our token in custom_data (a JSON string on GET).
+    const answer = (token: string, uuid: string) =>
+      fetch(
+        `${sut.baseUrl}/webhooks/voice/answer?${new URLSearchParams({
+          uuid,
+          conversation_uuid: `CON-${uuid}`,
+          from_user: user,
+          custom_data: JSON.stringify({ callToken: token }),
+        }).toString()}`,
+      ).then(async (answered) => (await answered.json()) as Record<string, unknown>[]);
+    const appLeg = crypto.randomUUID();
+    const ncco = await answer(placed.session!.callToken, appLeg);
+    expect(ncco).toEqual([
+      expect.objectContaining({ action: 'talk' }),
+      { action: 'conversation', name: `switchboard-call-${placed.id}`, startOnEnter: true, endOnExit: true },
+    ]);
+    expect(JSON.stringify(ncco)).not.toContain(agentPhone.slice(1));
+    // The token is spent; a forged one never worked: both get the support number's message.
+    for (const spent of [placed.session!.callToken, `${placed.session!.callToken.slice(0, -4)}AAAA`]) {
+      expect(await answer(spent, crypto.randomUUID())).toEqual([expect.objectContaining({ action: 'talk' })]);
+    }
+
+    // The agent's phone is called into the same conversation, reporting to this call's URL.
+    const agentCall = await eventually(
+      async () => vonage.created.find((created) => created.body.to[0]!.number === agentPhone.slice(1)),
+      "the agent's call",
+    );
+    expect(agentCall.body.ncco).toEqual([
+      { action: 'conversation', name: `switchboard-call-${placed.id}`, startOnEnter: true, endOnExit: true },
+    ]);
+    const agentLeg = { uuid: agentCall.uuid, to: agentPhone.slice(1) };
+    expect((await vonage.event(sut.baseUrl, agentCall, agentLeg, 'ringing')).status).toBe(200);
+    expect((await vonage.event(sut.baseUrl, agentCall, agentLeg, 'answered')).status).toBe(200);
+    // The browser's leg reports to the application's event URL.
+    const appEvent = (status: string, extra: Record<string, unknown> = {}) =>
+      vonage.post(sut.baseUrl, '/webhooks/voice/events', {
+        uuid: appLeg,
+        conversation_uuid: `CON-${appLeg}`,
+        status,
+        from: user,
+        ...extra,
+      });
+    expect(await appEvent('completed', { duration: '42' })).toEqual({
+      status: 200,
+      body: { outcome: 'recorded' },
+    });
+    expect(await steps(customer)).toEqual([
+      'customer requested',
+      'customer answered',
+      'agent ringing',
+      'agent answered',
+      'customer completed',
+    ]);
+    expect((await callEntries(customer)).at(-1)!.payload).toMatchObject({ durationSeconds: 42 });
   });
 
   describe('refuses voice webhooks it cannot trust, and records nothing for them', () => {

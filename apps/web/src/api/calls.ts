@@ -1,4 +1,4 @@
-import type { CallOptions, CallView } from '@switchboard/contracts';
+import type { CallOptions, CallView, PlacedCall } from '@switchboard/contracts';
 
 import { ApiError, ClientErrorCode, answer, api, auth } from './http';
 
@@ -14,15 +14,21 @@ export async function fetchCallOptions(conversationId: string, accessToken: stri
   return body;
 }
 
-export async function requestCall(conversationId: string, accessToken: string): Promise<CallView> {
+/** `phone`: Switchboard calls the number on record; `browser`: the customer calls from this page. */
+export async function requestCall(
+  conversationId: string,
+  accessToken: string,
+  via: 'phone' | 'browser' = 'phone',
+): Promise<PlacedCall> {
   const body: unknown = await answer(
     api.POST('/api/chat/conversations/{id}/calls', {
       ...auth({ accessToken }),
       params: { path: { id: conversationId } },
+      body: { via },
     }),
   );
-  if (!isCall(body)) throw unexpected('POST /api/chat/conversations/:id/calls');
-  return body;
+  if (!isCall(body) || !('session' in body)) throw unexpected('POST /api/chat/conversations/:id/calls');
+  return body as PlacedCall;
 }
 
 export async function hangUpCall(conversationId: string, callId: string, accessToken: string): Promise<void> {

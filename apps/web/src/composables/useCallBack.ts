@@ -3,6 +3,12 @@ import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
 
 import { fetchCallOptions, hangUpCall, requestCall } from '../api/calls';
 import { ApiError } from '../api/http';
+import {
+  type BrowserCall,
+  browserCallsBuilt,
+  startBrowserCall,
+  type VoiceClientLoader,
+} from '../chat/browser-call';
 import type { LoadStatus } from '../stores/load-status';
 
 /** How often "Call us" checks whether an agent can take a call now, while the page is open. */
@@ -17,6 +23,8 @@ export function useCallBack(
   conversationId: Ref<string>,
   accessToken: Ref<string | null>,
   messages: Ref<readonly ChatMessage[]>,
+  /** The Client SDK's loader (a stand-in in tests); the build's own by default. */
+  loadVoiceClient?: VoiceClientLoader,
 ) {
   const options = ref<CallOptions | null>(null);
   const status = ref<LoadStatus>('idle');
@@ -25,6 +33,14 @@ export function useCallBack(
   const error = ref<string | null>(null);
 
   const call = computed(() => options.value?.call ?? null);
+  /** Whether this page can call from the browser: simulated in the sandbox, else the Client SDK if built in. */
+  const canCallFromBrowser = computed(() => {
+    const browser = options.value?.browser;
+    return (
+      browser === 'sandbox' || (browser === 'vonage' && (browserCallsBuilt || loadVoiceClient !== undefined))
+    );
+  });
+  let browserCall: BrowserCall | null = null;
   const lastCallEvent = computed(() => {
     for (let index = messages.value.length - 1; index >= 0; index--) {
       const message = messages.value[index]!;
@@ -49,13 +65,33 @@ export function useCallBack(
     }
   }
 
-  async function callMe(): Promise<void> {
+  async function callMe(via: 'phone' | 'browser' = 'phone'): Promise<void> {
     const token = accessToken.value;
     if (!token || action.value !== 'idle') return;
     action.value = 'calling';
     error.value = null;
     try {
-      const placed = await requestCall(conversationId.value, token);
+      const placed = await requestCall(conversationId.value, token, via);
+      if (placed.session) {
+        try {
+          browserCall = await startBrowserCall(
+            placed.session,
+            () => {
+              browserCall = null;
+              void refresh();
+            },
+            loadVoiceClient,
+          );
+        } catch (cause) {
+          // The server's call waits for a leg that will not come: hang it up, and say why.
+          await hangUpCall(conversationId.value, placed.id, token).catch(() => undefined);
+          throw new ApiError({
+            status: 0,
+            code: 'client/browser_call_failed',
+            message: `Your browser could not start the call (${cause instanceof Error ? cause.message : 'no reason given'}). Check the microphone permission, or ask us to call you back.`,
+          });
+        }
+      }
       if (options.value)
         options.value = { ...options.value, call: placed.status === 'failed' ? null : placed };
       if (placed.status === 'failed')
@@ -76,6 +112,7 @@ export function useCallBack(
     action.value = 'hanging-up';
     error.value = null;
     try {
+      await browserCall?.hangUp();
       await hangUpCall(conversationId.value, current.id, token);
     } catch (cause) {
       error.value = cause instanceof ApiError ? cause.message : 'The call could not be hung up.';
@@ -101,5 +138,5 @@ export function useCallBack(
   const timer = setInterval(() => void refresh(), CALL_OPTIONS_REFRESH_MS);
   onBeforeUnmount(() => clearInterval(timer));
 
-  return { options, status, action, error, call, lastCallEvent, callMe, hangUp, refresh };
+  return { options, status, action, error, call, canCallFromBrowser, lastCallEvent, callMe, hangUp, refresh };
 }

@@ -17,10 +17,14 @@ export class VoiceCalls1763776800000 implements MigrationInterface {
         ticket_id bigint NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
         customer_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         agent_id bigint REFERENCES users (id) ON DELETE SET NULL,
-        customer_phone text NOT NULL CHECK (customer_phone ~ '^\\+[1-9][0-9]{6,14}$'),
+        -- callback: we call the customer's phone; browser: the customer calls from the chat page.
+        kind text NOT NULL DEFAULT 'callback' CHECK (kind IN ('callback', 'browser')),
+        customer_phone text CHECK (customer_phone ~ '^\\+[1-9][0-9]{6,14}$'),
         agent_phone text NOT NULL CHECK (agent_phone ~ '^\\+[1-9][0-9]{6,14}$'),
         provider text NOT NULL,
         conversation_uuid text UNIQUE,
+        -- A browser call reaches the agent by a call of its own, joined in a named conversation.
+        agent_conversation_uuid text UNIQUE,
         customer_leg text UNIQUE,
         agent_leg text UNIQUE,
         status text NOT NULL DEFAULT 'requested' CHECK (status IN ('requested', 'ringing', 'answered',
@@ -29,7 +33,8 @@ export class VoiceCalls1763776800000 implements MigrationInterface {
         duration_seconds int,
         created_at timestamptz NOT NULL DEFAULT now(),
         connected_at timestamptz,
-        ended_at timestamptz
+        ended_at timestamptz,
+        CHECK (kind = 'browser' OR customer_phone IS NOT NULL)
       )`);
     await queryRunner.query(`CREATE INDEX calls_ticket_recent ON calls (ticket_id, created_at)`);
     await queryRunner.query(`
@@ -52,6 +57,8 @@ export class VoiceCalls1763776800000 implements MigrationInterface {
         -- A leg a caller's connect rang: the caller, and where its NCCO goes on when this one is not answered.
         caller_uuid uuid,
         caller_resumes_at int,
+        -- The named conversation the leg joined (an NCCO's conversation action); legs in one end together.
+        conversation_name text,
         created_at timestamptz NOT NULL DEFAULT now(),
         answered_at timestamptz,
         ended_at timestamptz

@@ -9,6 +9,7 @@ import {
   stubFetch,
   type FetchMock,
 } from '../../testing/fetch-stub';
+import type { VoiceClient } from '../../chat/browser-call';
 import CallUs from './CallUs.vue';
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -17,6 +18,7 @@ const PATH = '/api/chat/conversations/2087/calls';
 const aCall = (over: Partial<CallView> = {}): CallView => ({
   id: '42',
   status: 'requested',
+  via: 'phone',
   phone: '+447700900123',
   durationSeconds: null,
   createdAt: '2026-12-05T10:12:00.000Z',
@@ -28,6 +30,7 @@ const options = (over: Partial<CallOptions> = {}): CallOptions => ({
   reason: null,
   phone: '+447700900123',
   call: null,
+  browser: null,
   ...over,
 });
 
@@ -138,5 +141,106 @@ describe('CallUs', () => {
     await wrapper.get(byTestId('call-hang-up')).trigger('click');
     expect(wrapper.get(byTestId('call-hang-up')).text()).toBe('Hanging up…');
     expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'DELETE')).toBe(true);
+  });
+
+  describe('calling from the browser', () => {
+    /** The Client SDK's part this page uses, played by a stand-in that records what it was asked. */
+    function aVoiceClient(overrides: Partial<VoiceClient> = {}) {
+      const calls: string[] = [];
+      let hangupListener: ((callId: string) => void) | undefined;
+      const client: VoiceClient = {
+        createSession: async (token) => (calls.push(`createSession ${token}`), 'session-1'),
+        serverCall: async (context) => (calls.push(`serverCall ${JSON.stringify(context)}`), 'call-1'),
+        hangup: async (callId) => {
+          calls.push(`hangup ${callId}`);
+          hangupListener?.(callId);
+        },
+        on: (_event, callback) => ((hangupListener = callback), Symbol('callHangup')),
+        deleteSession: async () => void calls.push('deleteSession'),
+        ...overrides,
+      };
+      return { client, calls, load: async () => client };
+    }
+
+    const session = { token: 'sdk-jwt', callToken: 'call-token' };
+    const placed = (over: Partial<CallView> = {}) =>
+      jsonResponse({ ...aCall({ via: 'browser', phone: null, ...over }), session }, 201);
+
+    it('opens a Client SDK session with the server’s token, places the call with the call token, and hangs up through it', async () => {
+      const sdk = aVoiceClient();
+      let posted: unknown;
+      routeFetch(fetchMock, {
+        [`GET ${PATH}`]: () => jsonResponse(options({ phone: null, browser: 'vonage' })),
+        [`POST ${PATH}`]: ({ init }) => ((posted = JSON.parse(String(init.body))), placed()),
+        [`DELETE ${PATH}/42`]: () => new Response(null, { status: 204 }),
+      });
+      const wrapper = mount(CallUs, {
+        props: { conversationId: '2087', accessToken: 'token-1', messages: [], loadVoiceClient: sdk.load },
+      });
+      await flushPromises();
+
+      await wrapper.get(byTestId('call-open')).trigger('click');
+      expect(wrapper.find(byTestId('call-me')).exists()).toBe(false); // no number on record
+      await wrapper.get(byTestId('call-browser')).trigger('click');
+      await flushPromises();
+      expect(posted).toEqual({ via: 'browser' });
+      expect(sdk.calls).toEqual(['createSession sdk-jwt', 'serverCall {"callToken":"call-token"}']);
+
+      routeFetch(fetchMock, {
+        [`GET ${PATH}`]: () =>
+          jsonResponse(
+            options({ browser: 'vonage', call: aCall({ via: 'browser', phone: null, status: 'connected' }) }),
+          ),
+        [`DELETE ${PATH}/42`]: () => new Response(null, { status: 204 }),
+      });
+      await wrapper.setProps({ messages: [callEvent('9', 'answered')] });
+      await flushPromises();
+      await wrapper.get(byTestId('call-hang-up')).trigger('click');
+      await flushPromises();
+      expect(sdk.calls.slice(2)).toEqual(['hangup call-1', 'deleteSession']);
+      expect(
+        fetchMock.mock.calls.some(
+          ([input, init]) => init?.method === 'DELETE' && String(input).endsWith('/calls/42'),
+        ),
+      ).toBe(true);
+    });
+
+    it('says why the browser could not start the call, and hangs the server’s call up', async () => {
+      const sdk = aVoiceClient({
+        createSession: async () => {
+          throw new Error('EXPIRED_TOKEN');
+        },
+      });
+      routeFetch(fetchMock, {
+        [`GET ${PATH}`]: () => jsonResponse(options({ browser: 'vonage' })),
+        [`POST ${PATH}`]: () => placed(),
+        [`DELETE ${PATH}/42`]: () => new Response(null, { status: 204 }),
+      });
+      const wrapper = mount(CallUs, {
+        props: { conversationId: '2087', accessToken: 'token-1', messages: [], loadVoiceClient: sdk.load },
+      });
+      await flushPromises();
+      await wrapper.get(byTestId('call-open')).trigger('click');
+      await wrapper.get(byTestId('call-browser')).trigger('click');
+      await flushPromises();
+      expect(wrapper.get(byTestId('call-error')).text()).toContain(
+        'Your browser could not start the call (EXPIRED_TOKEN)',
+      );
+      expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'DELETE')).toBe(true);
+    });
+
+    it('offers it in the sandbox, saying it is simulated, and not through Vonage in a build without the SDK', async () => {
+      routeFetch(fetchMock, { [`GET ${PATH}`]: () => jsonResponse(options({ browser: 'sandbox' })) });
+      const sandbox = await mountIt();
+      await sandbox.get(byTestId('call-open')).trigger('click');
+      expect(sandbox.find(byTestId('call-browser')).exists()).toBe(true);
+      expect(sandbox.get(byTestId('call-sandbox-note')).text()).toContain('simulated');
+
+      routeFetch(fetchMock, { [`GET ${PATH}`]: () => jsonResponse(options({ browser: 'vonage' })) });
+      const vonage = await mountIt();
+      await vonage.get(byTestId('call-open')).trigger('click');
+      expect(vonage.find(byTestId('call-browser')).exists()).toBe(false);
+      expect(vonage.find(byTestId('call-me')).exists()).toBe(true);
+    });
   });
 });
