@@ -5,6 +5,9 @@ WORKDIR /src
 RUN npm install -g pnpm@10.34.9
 # true: the web app can carry Vonage Conversations chats (adds nexmo-client, loaded only by those chats).
 ARG VITE_CHAT_VONAGE=false
+# true: the chat page can call from the browser through Vonage (adds the Vonage Client SDK, published
+# under Vonage's terms of use, loaded only on the click). The sandbox's browser calls need none of it.
+ARG VITE_VOICE_CLIENT=false
 COPY . .
 RUN pnpm install --frozen-lockfile \
  && pnpm build \

@@ -58,7 +58,11 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
     super();
   }
 
+  /** Set at shutdown: nothing more rings or is posted. */
+  private closed = false;
+
   onModuleDestroy(): void {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
   }
 
@@ -88,6 +92,7 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
    */
   startBrowserCall(call: BrowserCall): Promise<null> {
     setImmediate(() => {
+      if (this.closed) return;
       this.browserLeg(call).catch((error: unknown) =>
         this.logger.warn(`Sandbox browser call: ${String(error)}`),
       );
@@ -287,6 +292,7 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
     });
     const previous = this.queues.get(leg.conversationUuid) ?? Promise.resolve();
     const next = previous.then(async () => {
+      if (this.closed) return;
       const fastify = this.http.httpAdapter.getInstance<FastifyInstance>();
       const response = await fastify.inject({
         method: 'POST',
