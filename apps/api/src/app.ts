@@ -13,6 +13,7 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { setupOpenApi } from './http/openapi';
 import { createLogger, fastifyLogging, logRequests } from './http/logging';
 import { PostgresIoAdapter } from './http/postgres-io.adapter';
+import { keepRawBodies } from './http/raw-body';
 import { refuseUntrustedInput } from './http/untrusted-input';
 import { validationPipe } from './http/validation';
 import { WebApp } from './http/web-app';
@@ -58,8 +59,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // Nest's own lines until nestjs-pino's Logger exists are held, then written through it.
     {
       abortOnError: false,
-      // Voice webhooks are signed over their exact bytes (the JWT's payload_hash): req.rawBody keeps them.
-      rawBody: true,
       ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     },
   );
@@ -72,6 +71,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // JSON and forms only: a text/plain body would reach the routes as a string.
   fastify.removeContentTypeParser('text/plain');
   refuseUntrustedInput(fastify);
+  keepRawBodies(fastify);
   logRequests(fastify);
   measureWebhooks(fastify, app.get(Metrics));
   await app.register(fastifyHelmet, {

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable, Optional } from '@nestjs/common';
-import { type CallStatus, ErrorCode, type FieldError } from '@switchboard/contracts';
+import { type CallStatus, ENDED_CALL_STATUSES, ErrorCode, type FieldError } from '@switchboard/contracts';
 import type { EntityManager } from 'typeorm';
 import { ApiException } from '../http/api-exception';
 import { WebhookNoncesRepository } from '../sms/webhook-nonces.repository';
@@ -22,15 +22,8 @@ export interface VoiceEvent {
 
 export type EventOutcome = 'recorded' | 'duplicate' | 'ignored';
 
-const ENDINGS: ReadonlySet<string> = new Set([
-  'completed',
-  'busy',
-  'failed',
-  'timeout',
-  'cancelled',
-  'unanswered',
-  'rejected',
-]);
+/** What a leg ends with (some carry a `detail`; `completed` the talk time). */
+const ENDINGS: ReadonlySet<string> = new Set(ENDED_CALL_STATUSES);
 
 /**
  * A call's events from the provider (Vonage, or the sandbox's network), verified by the controller:

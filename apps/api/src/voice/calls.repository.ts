@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CallStatus, CallView } from '@switchboard/contracts';
+import { type CallStatus, type CallView, ENDED_CALL_STATUSES } from '@switchboard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** A call as the voice module works with it. */
@@ -231,7 +231,7 @@ export class CallsRepository {
 }
 
 export function isEnded(status: CallStatus): boolean {
-  return !['requested', 'ringing', 'answered', 'connected'].includes(status);
+  return ENDED_CALL_STATUSES.includes(status);
 }
 
 export function callView(call: CallRow): CallView {

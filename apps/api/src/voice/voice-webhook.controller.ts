@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  type RawBodyRequest,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
@@ -21,8 +10,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorCode } from '@switchboard/contracts';
-import type { FastifyRequest } from 'fastify';
 import { ApiErrors, Err, Tag } from '../http/openapi';
+import type { WithRawBody } from '../http/raw-body';
 import { ServerToServer } from '../http/server-to-server';
 import { AppConfig } from '../config/app-config';
 import { CallEvents, type EventOutcome } from './call-events';
@@ -93,7 +82,7 @@ export class VoiceWebhookController {
   }
 
   @Post('webhooks/voice/events')
-  @ServerToServer()
+  @ServerToServer({ rawBody: true })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Voice event URL of the application',
@@ -106,7 +95,7 @@ export class VoiceWebhookController {
   @ApiErrors(Err.of(401, ErrorCode.Unauthorized, 'Voice webhook rejected: no Bearer token in Authorization'))
   async applicationEvent(
     @Headers('authorization') authorization: string | undefined,
-    @Req() request: RawBodyRequest<FastifyRequest>,
+    @Req() request: WithRawBody,
   ): Promise<VoiceEventOutcomeDto> {
     const signed = this.verifier.verify(authorization, request.rawBody);
     return { outcome: await this.events.applyToApplication(request.body, signed) };
@@ -143,7 +132,7 @@ export class VoiceWebhookController {
   }
 
   @Post('webhooks/voice/calls/:callId/events')
-  @ServerToServer()
+  @ServerToServer({ rawBody: true })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Voice call events',
@@ -191,7 +180,7 @@ export class VoiceWebhookController {
   async event(
     @Param('callId') callId: string,
     @Headers('authorization') authorization: string | undefined,
-    @Req() request: RawBodyRequest<FastifyRequest>,
+    @Req() request: WithRawBody,
   ): Promise<VoiceEventOutcomeDto> {
     const signed = this.verifier.verify(authorization, request.rawBody);
     return { outcome: await this.events.apply(callId, request.body, signed) };

@@ -1,6 +1,7 @@
-import { generateKeyPairSync, randomUUID, verify } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signedByApplication } from './application-jwt';
 
 /**
  * A local stand-in for Vonage's Conversation API v1 (users, conversations, members, events), as
@@ -76,18 +77,8 @@ export async function startVonageConversationsEmulator(
   const deliveries = new Set<Promise<void>>();
   let eventUrl = options.eventUrl;
 
-  function authorised(authorization: string | undefined): boolean {
-    const [header, claims, signature] = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1]?.split('.') ?? [];
-    if (!header || !claims || !signature) return false;
-    const valid = verify(
-      'RSA-SHA256',
-      Buffer.from(`${header}.${claims}`),
-      publicKey,
-      Buffer.from(signature, 'base64url'),
-    );
-    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
-    return valid && payload.application_id === applicationId && Number(payload.exp) > Date.now() / 1000;
-  }
+  const authorised = (authorization: string | undefined) =>
+    signedByApplication(authorization, publicKey, applicationId);
 
   function addEvent(conversation: EmulatedConversation, event: Omit<EmulatedEvent, 'id' | 'timestamp'>) {
     const stored: EmulatedEvent = {

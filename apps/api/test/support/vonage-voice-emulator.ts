@@ -1,6 +1,7 @@
-import { createHash, createHmac, generateKeyPairSync, randomUUID, verify } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signedByApplication } from './application-jwt';
 
 /**
  * A local stand-in for Vonage's Voice API as `@vonage/voice` calls it (docs/provider-contracts.md,
@@ -86,18 +87,8 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
   const users: string[] = [];
   const failures: number[] = [];
 
-  function authorised(authorization: string | undefined): boolean {
-    const [header, claims, signature] = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1]?.split('.') ?? [];
-    if (!header || !claims || !signature) return false;
-    const valid = verify(
-      'RSA-SHA256',
-      Buffer.from(`${header}.${claims}`),
-      publicKey,
-      Buffer.from(signature, 'base64url'),
-    );
-    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
-    return valid && payload.application_id === applicationId && Number(payload.exp) > Date.now() / 1000;
-  }
+  const authorised = (authorization: string | undefined) =>
+    signedByApplication(authorization, publicKey, applicationId);
 
   const server = createServer((request, response) => {
     let raw = '';
@@ -155,6 +146,21 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  /** Posts `fields` as JSON, signed as Vonage signs voice webhooks: the answer's status and body. */
+  async function signedPost(baseUrl: string, path: string, fields: Record<string, unknown>) {
+    const body = JSON.stringify(fields);
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${voiceWebhookToken(body, { applicationId })}`,
+      },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+  }
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -165,8 +171,8 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
     hungUp,
     users,
     failNextCreate: (status) => failures.push(status),
-    async event(baseUrl, call, leg, status, extra = {}) {
-      const body = JSON.stringify({
+    event: (baseUrl, call, leg, status, extra = {}) =>
+      signedPost(baseUrl, new URL(call.body.event_url[0]!).pathname, {
         uuid: leg.uuid,
         conversation_uuid: call.conversationUuid,
         status,
@@ -175,31 +181,8 @@ export async function startVonageVoiceEmulator(): Promise<VonageVoiceEmulator> {
         to: leg.to,
         timestamp: new Date().toISOString(),
         ...extra,
-      });
-      const response = await fetch(`${baseUrl}${new URL(call.body.event_url[0]!).pathname}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${voiceWebhookToken(body, { applicationId })}`,
-        },
-        body,
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-    },
-    async post(baseUrl, path, fields) {
-      const body = JSON.stringify(fields);
-      const response = await fetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${voiceWebhookToken(body, { applicationId })}`,
-        },
-        body,
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-    },
+      }),
+    post: signedPost,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

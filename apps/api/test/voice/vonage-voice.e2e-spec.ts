@@ -315,6 +315,18 @@ describe('Call me back through Vonage', () => {
       await nothingRecorded();
     });
 
+    it('a body over 1 MiB → 413, nothing recorded', async () => {
+      const body = JSON.stringify({ uuid: leg.uuid, status: 'ringing', padding: 'x'.repeat(1_100_000) });
+      const response = await post(
+        eventPath(),
+        body,
+        `Bearer ${voiceWebhookToken(body, { applicationId: vonage.applicationId })}`,
+      );
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ code: 'request/payload_too_large' });
+      await nothingRecorded();
+    });
+
     it('a body without uuid or status → 400 naming the fields', async () => {
       const body = JSON.stringify({ conversation_uuid: call.conversationUuid, duration: {} });
       const response = await post(

@@ -1,6 +1,7 @@
 import type { CallOptions, CallView, PlacedCall } from '@switchboard/contracts';
 
-import { ApiError, ClientErrorCode, answer, api, auth } from './http';
+import { answer, api, auth } from './http';
+import { isRecord, unexpectedShape } from './answer-shape';
 
 /** "Call us" on the chat page: whether it is offered, the call back, hanging up. */
 export async function fetchCallOptions(conversationId: string, accessToken: string): Promise<CallOptions> {
@@ -10,7 +11,7 @@ export async function fetchCallOptions(conversationId: string, accessToken: stri
       params: { path: { id: conversationId } },
     }),
   );
-  if (!isCallOptions(body)) throw unexpected('GET /api/chat/conversations/:id/calls');
+  if (!isCallOptions(body)) throw unexpectedShape('GET /api/chat/conversations/:id/calls');
   return body;
 }
 
@@ -27,7 +28,7 @@ export async function requestCall(
       body: { via },
     }),
   );
-  if (!isCall(body) || !('session' in body)) throw unexpected('POST /api/chat/conversations/:id/calls');
+  if (!isCall(body) || !('session' in body)) throw unexpectedShape('POST /api/chat/conversations/:id/calls');
   return body as PlacedCall;
 }
 
@@ -38,18 +39,6 @@ export async function hangUpCall(conversationId: string, callId: string, accessT
       params: { path: { id: conversationId, callId } },
     }),
   );
-}
-
-function unexpected(route: string): ApiError {
-  return new ApiError({
-    status: 200,
-    code: ClientErrorCode.UnexpectedResponse,
-    message: `${route} answered with an unexpected shape.`,
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 function isCall(value: unknown): value is CallView {

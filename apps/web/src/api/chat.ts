@@ -1,6 +1,7 @@
 import type { ChatSessionRequest, ChatSessionResponse, ConversationView } from '@switchboard/contracts';
 
-import { ApiError, ClientErrorCode, answer, api, auth } from './http';
+import { answer, api, auth } from './http';
+import { isRecord, unexpectedShape } from './answer-shape';
 
 /** Trades a chat link's token for a short-lived session; posting the same token again renews it. */
 export async function createChatSession(request: ChatSessionRequest): Promise<ChatSessionResponse> {
@@ -28,18 +29,6 @@ export async function fetchConversation(
   );
   if (!isConversationView(body)) throw unexpectedShape('GET /api/chat/conversations/:id');
   return body;
-}
-
-function unexpectedShape(route: string): ApiError {
-  return new ApiError({
-    status: 200,
-    code: ClientErrorCode.UnexpectedResponse,
-    message: `${route} answered with an unexpected shape.`,
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 function isChatSession(value: unknown): value is ChatSessionResponse {

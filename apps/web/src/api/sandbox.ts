@@ -1,6 +1,7 @@
 import type { SandboxCall, SandboxPhoneConversation } from '@switchboard/contracts';
 
-import { ApiError, ClientErrorCode, answer, api, auth, type ApiSchema, type RequestOptions } from './http';
+import { answer, api, auth, type ApiSchema, type RequestOptions } from './http';
+import { isRecord, unexpectedShape } from './answer-shape';
 
 /**
  * The sandbox API (served only while a real provider is missing; agents only in production) and the
@@ -16,7 +17,7 @@ export async function fetchPhoneConversation(
   const body: unknown = await answer(
     api.GET('/api/sandbox/phones/{number}/messages', { ...auth(options), params: { path: { number } } }),
   );
-  if (!isPhoneConversation(body)) throw unexpected('GET /api/sandbox/phones/:number/messages');
+  if (!isPhoneConversation(body)) throw unexpectedShape('GET /api/sandbox/phones/:number/messages');
   return body;
 }
 
@@ -30,7 +31,7 @@ export async function signWebhook(
   const body: unknown = await answer(
     api.POST('/api/sandbox/sign-webhook', { ...auth(options), body: { params } }),
   );
-  if (!isSignedWebhook(body)) throw unexpected('POST /api/sandbox/sign-webhook');
+  if (!isSignedWebhook(body)) throw unexpectedShape('POST /api/sandbox/sign-webhook');
   return body;
 }
 
@@ -51,7 +52,7 @@ export type MailboxEmail = ApiSchema<'MailboxEmail'>;
 /** The sent emails, newest first. */
 export async function fetchMailbox(options: RequestOptions = {}): Promise<MailboxEmail[]> {
   const body: unknown = await answer(api.GET('/api/sandbox/emails', auth(options)));
-  if (!Array.isArray(body) || !body.every(isMailboxEmail)) throw unexpected('GET /api/sandbox/emails');
+  if (!Array.isArray(body) || !body.every(isMailboxEmail)) throw unexpectedShape('GET /api/sandbox/emails');
   return body;
 }
 
@@ -61,7 +62,7 @@ export async function fetchMailbox(options: RequestOptions = {}): Promise<Mailbo
 export async function fetchIntegrationToken(): Promise<string> {
   const body: unknown = await answer(api.GET('/api/sandbox/integration-token'));
   const token = isRecord(body) ? body.token : undefined;
-  if (typeof token !== 'string') throw unexpected('GET /api/sandbox/integration-token');
+  if (typeof token !== 'string') throw unexpectedShape('GET /api/sandbox/integration-token');
   return token;
 }
 
@@ -97,18 +98,6 @@ export function fetchCustomerOrders(token: string, username: string): Promise<Cu
 }
 
 // --- Shapes ---------------------------------------------------------------------------------------
-
-function unexpected(what: string): ApiError {
-  return new ApiError({
-    status: 200,
-    code: ClientErrorCode.UnexpectedResponse,
-    message: `${what} answered with an unexpected shape.`,
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 function isPhoneConversation(value: unknown): value is SandboxPhoneConversation {
   return (
@@ -156,7 +145,7 @@ export async function fetchPhoneCalls(number: string, options: RequestOptions = 
     api.GET('/api/sandbox/phones/{number}/calls', { ...auth(options), params: { path: { number } } }),
   );
   if (!Array.isArray(body) || !body.every(isSandboxCall))
-    throw unexpected('GET /api/sandbox/phones/:number/calls');
+    throw unexpectedShape('GET /api/sandbox/phones/:number/calls');
   return body;
 }
 
