@@ -43,9 +43,7 @@ export class Callbacks {
     const conversation = await this.chat.authorize(principal, conversationId);
     const phone = await this.calls.customerPhone(conversation.customerId);
     const call = await this.calls.current(conversationId);
-    const agent = this.config.voice
-      ? await this.calls.transaction((manager) => this.agentFor(manager, null))
-      : undefined;
+    const agent = this.config.voice ? await this.agentFor(this.calls.reader, null) : undefined;
     const reason = !this.config.voice
       ? 'Calls are not available'
       : !agent

@@ -42,6 +42,11 @@ export class CallsRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** For reads that need no transaction (any pooled connection). */
+  get reader(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   /** One request at a time per conversation: the hourly count and "one call at a time" read what the last wrote. */
   async lockConversation(manager: EntityManager, ticketId: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('calls:' || $1, 0))`, [ticketId]);

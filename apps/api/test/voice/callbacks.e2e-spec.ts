@@ -38,6 +38,10 @@ describe('Call me back (sandbox)', () => {
   const options = async (customer: Customer) =>
     (await (await asCustomer(customer, 'GET')).json()) as CallOptions;
 
+  /** Until the conversation has no call going on (its end was reported). */
+  const callOver = (customer: Customer) =>
+    eventually(async () => (await options(customer)).call === null || undefined, 'the call over');
+
   const phone = {
     calls: async (number: string) =>
       (await (
@@ -91,7 +95,7 @@ describe('Call me back (sandbox)', () => {
     );
 
     expect((await phone.press(customerRings, 'hang-up')).status).toBe(204);
-    await eventually(async () => (await options(customer)).call === null || undefined, 'the call over');
+    await callOver(customer);
     expect(await callEvents(customer)).toEqual([
       'customer requested',
       'customer ringing',
@@ -117,7 +121,7 @@ describe('Call me back (sandbox)', () => {
     expect((await asCustomer(customer, 'POST')).status).toBe(201);
     await phone.press(await phone.ringing(number), 'answer');
     expect((await phone.press(await phone.ringing(agentPhone), 'decline')).status).toBe(204);
-    await eventually(async () => (await options(customer)).call === null || undefined, 'the call over');
+    await callOver(customer);
     expect(await callEvents(customer)).toEqual([
       'customer requested',
       'customer ringing',
@@ -133,13 +137,13 @@ describe('Call me back (sandbox)', () => {
     const first = (await (await asCustomer(customer, 'POST')).json()) as CallView;
     expect((await asCustomer(customer, 'POST')).status).toBe(409); // one at a time
     await phone.press(await phone.ringing(number), 'decline');
-    await eventually(async () => (await options(customer)).call === null || undefined, 'declined');
+    await callOver(customer);
 
     const second = (await (await asCustomer(customer, 'POST')).json()) as CallView;
     expect(second.id).not.toBe(first.id);
     await phone.ringing(number);
     expect((await asCustomer(customer, 'DELETE', `/${second.id}`)).status).toBe(204);
-    await eventually(async () => (await options(customer)).call === null || undefined, 'cancelled');
+    await callOver(customer);
     expect(await callEvents(customer)).toEqual([
       'customer requested',
       'customer ringing',
@@ -171,7 +175,7 @@ describe('Call me back (sandbox)', () => {
     );
     const call = (await options(customer)).call!;
     expect((await asCustomer(customer, 'DELETE', `/${call.id}`)).status).toBe(204);
-    await eventually(async () => (await options(customer)).call === null || undefined, 'the call over');
+    await callOver(customer);
     expect(await callEvents(customer)).toEqual([
       'customer requested',
       'customer answered',
@@ -186,7 +190,7 @@ describe('Call me back (sandbox)', () => {
     const customer = await aCustomerWithAnOrder(sut, 'John Doggett');
     expect((await asCustomer(customer, 'POST', '', { via: 'browser' })).status).toBe(201);
     await phone.press(await phone.ringing(agentPhone), 'decline');
-    await eventually(async () => (await options(customer)).call === null || undefined, 'the call over');
+    await callOver(customer);
     expect(await callEvents(customer)).toEqual([
       'customer requested',
       'customer answered',
