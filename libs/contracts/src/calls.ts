@@ -120,6 +120,8 @@ export function callEventText(
       case 'timeout':
       case 'unanswered':
         return `${capitalise(agent)} did not answer`;
+      case 'cancelled':
+        return `The call to ${agent} was stopped`;
       default:
         return `The call could not reach ${agent}${detail}`;
     }

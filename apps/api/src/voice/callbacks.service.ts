@@ -151,6 +151,18 @@ export class Callbacks {
       );
     }
     const legs = [call.customerLeg, call.agentLeg].filter((leg): leg is string => leg !== null);
+    if (legs.length === 0) {
+      // Nothing rings yet (a browser call whose page never placed it): over now, and the thread says so.
+      const eventId = await this.calls.transaction(async (manager) => {
+        const waiting = await this.calls.byId(callId, manager, true);
+        if (!waiting || waiting.customerLeg || !['requested', 'ringing'].includes(waiting.status))
+          return undefined;
+        await this.calls.setStatus(manager, callId, 'cancelled', { durationSeconds: 0 });
+        return this.event(manager, waiting, { leg: 'customer', status: 'cancelled' });
+      });
+      if (eventId) await this.thread.announce(conversationId, [eventId]);
+      return;
+    }
     for (const leg of legs) {
       await this.provider!.hangUp(leg).catch((error: unknown) => {
         throw new ApiException(

@@ -69,6 +69,8 @@ export class CallsRepository {
       `SELECT ${CALL_COLUMNS} FROM calls c LEFT JOIN users a ON a.id = c.agent_id
         WHERE c.ticket_id = $1 AND c.status IN ('requested', 'ringing', 'answered', 'connected')
           AND c.created_at > now() - make_interval(mins => $2)
+          -- A browser call whose token (2 minutes) ran out before the page placed it never will be.
+          AND NOT (c.kind = 'browser' AND c.customer_leg IS NULL AND c.created_at < now() - interval '3 minutes')
         ORDER BY c.id DESC LIMIT 1`,
       [ticketId, STALE_MINUTES],
     )) as CallRow[];

@@ -234,6 +234,29 @@ describe('Call me back through Vonage', () => {
     expect((await callEntries(customer)).at(-1)!.payload).toMatchObject({ durationSeconds: 42 });
   });
 
+  it('cancels a browser call the page could not place (no leg yet), so the customer can call again', async () => {
+    const customer = await aCustomerWithAnOrder(sut, 'Jeffrey Spender');
+    const ask = () =>
+      fetch(`${sut.baseUrl}/api/chat/conversations/${customer.conversationId}/calls`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${customer.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ via: 'browser' }),
+      });
+    const placed = (await (await ask()).json()) as PlacedCall;
+    expect((await asCustomer(customer, 'DELETE', `/${placed.id}`)).status).toBe(204);
+    expect(await steps(customer)).toEqual(['customer requested', 'customer cancelled']);
+    expect(((await (await asCustomer(customer, 'GET')).json()) as CallOptions).call).toBeNull();
+    expect((await ask()).status).toBe(201);
+    // The spent call's token binds nothing any more.
+    const answer = await fetch(
+      `${sut.baseUrl}/webhooks/voice/answer?${new URLSearchParams({
+        uuid: crypto.randomUUID(),
+        custom_data: JSON.stringify({ callToken: placed.session!.callToken }),
+      }).toString()}`,
+    );
+    expect(await answer.json()).toEqual([expect.objectContaining({ action: 'talk' })]);
+  });
+
   describe('refuses voice webhooks it cannot trust, and records nothing for them', () => {
     let customer: Customer;
     let call: CreatedCall;
