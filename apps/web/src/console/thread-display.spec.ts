@@ -85,6 +85,10 @@ describe(eventText.name, () => {
       'Dana did not answer',
     ],
     [
+      { type: 'call', callId: '4', leg: 'agent', status: 'cancelled', agentName: 'Dana' },
+      'The call to Dana was stopped',
+    ],
+    [
       { type: 'call', callId: '4', leg: 'customer', status: 'completed', durationSeconds: 125 },
       'Call ended after 2:05',
     ],
