@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { ApiException } from '../http/api-exception';
 import { destinationBlocked } from '../sms/destination-country';
 import { ThreadService } from '../thread/thread.service';
-import { type CallRow, CallsRepository, callView } from './calls.repository';
+import { type CallRow, CallsRepository, callView, isEnded } from './calls.repository';
 import { BrowserCallTokens } from './browser-call-tokens';
 import { agentJoinNcco, callbackNcco, VoiceCallError, VoiceProvider } from './voice-provider';
 
@@ -127,12 +127,19 @@ export class Callbacks {
    */
   async browserLegAnswered(callId: string, leg: string, conversationUuid: string | null): Promise<boolean> {
     const answered = await this.calls.transaction(async (manager) => {
-      if (!(await this.calls.bindBrowserLeg(manager, callId, leg, conversationUuid))) return undefined;
+      if (!(await this.calls.bindBrowserLeg(manager, callId, leg, conversationUuid))) {
+        // Vonage asking again for the same leg (its first answer lost): the same NCCO, nothing twice.
+        const bound = await this.calls.byId(callId, manager);
+        return bound?.kind === 'browser' && bound.customerLeg === leg && !isEnded(bound.status)
+          ? ('again' as const)
+          : undefined;
+      }
       const call = (await this.calls.byId(callId, manager, true))!;
       await this.calls.setStatus(manager, callId, 'answered');
       return { call, eventId: await this.event(manager, call, { leg: 'customer', status: 'answered' }) };
     });
     if (!answered) return false;
+    if (answered === 'again') return true;
     await this.thread.announce(answered.call.ticketId, [answered.eventId]);
     // Not awaited: the answer URL must answer within Vonage's few seconds, and the NCCO does not need it.
     void this.callAgentInto(answered.call);

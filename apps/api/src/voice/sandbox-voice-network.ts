@@ -117,9 +117,11 @@ export class SandboxVoiceNetwork extends VoiceProvider implements OnModuleDestro
       endpoint_type: 'app',
       custom_data: JSON.stringify({ callToken: call.callToken }),
     });
-    const answer = await this.http.httpAdapter
-      .getInstance<FastifyInstance>()
-      .inject({ method: 'GET', url: `${call.answerPath}?${query.toString()}` });
+    const answer = await this.http.httpAdapter.getInstance<FastifyInstance>().inject({
+      method: 'GET',
+      url: `${call.answerPath}?${query.toString()}`,
+      headers: { authorization: `Bearer ${this.verifier.sign('')}` },
+    });
     const ncco = answer.json<NccoAction[]>();
     await this.dataSource.query(`UPDATE sandbox_call_legs SET ncco = $2 WHERE uuid = $1`, [
       uuid,

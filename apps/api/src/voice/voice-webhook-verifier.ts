@@ -54,7 +54,15 @@ export class VoiceWebhookVerifier {
     return this.jwt.sign(claims, { secret: this.secret, algorithm: 'HS256' });
   }
 
-  verify(authorization: string | undefined, rawBody: Buffer | undefined): VerifiedVoiceWebhook {
+  /**
+   * `bodyless`: a GET (the answer URL's default), whose `payload_hash` Vonage does not document; it is
+   * checked when present.
+   */
+  verify(
+    authorization: string | undefined,
+    rawBody: Buffer | undefined,
+    options: { bodyless?: boolean } = {},
+  ): VerifiedVoiceWebhook {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw rejected('no Bearer token in Authorization');
     let claims: VoiceWebhookClaims;
@@ -79,7 +87,8 @@ export class VoiceWebhookVerifier {
     )
       throw rejected('the token is for another Vonage application');
     const hash = sha256(rawBody ?? Buffer.alloc(0));
-    if (typeof claims.payload_hash !== 'string' || !sameHex(claims.payload_hash, hash))
+    const unchecked = options.bodyless && claims.payload_hash === undefined;
+    if (!unchecked && (typeof claims.payload_hash !== 'string' || !sameHex(claims.payload_hash, hash)))
       throw rejected('payload_hash does not match the body');
     return { jti: claims.jti, payloadHash: hash };
   }

@@ -54,19 +54,38 @@ export class VoiceWebhookController {
       "The Vonage application's answer URL (GET, or POST below). A browser call (the Client SDK's " +
       '`serverCall({ callToken })`, whose token arrives in `custom_data`) joins its named conversation, where ' +
       "the agent's call meets it: the first leg with a genuine token only. Anyone else, and people who call the " +
-      'support number, hear that support is by text message and chat. The NCCO holds no number.',
+      'support number, hear that support is by text message and chat. The NCCO holds no number. A signed ' +
+      'request (`Authorization: Bearer <JWT>`) must verify (401 otherwise); Vonage asking again for the ' +
+      'same leg gets the same NCCO.',
   })
   @ApiOkResponse({
     description: 'The NCCO: a message, then the call ends.',
     schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
     example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
   })
-  answer(@Query() query: Record<string, unknown>): Promise<NccoAction[]> {
+  @ApiHeader({
+    name: 'Authorization',
+    description: 'Bearer <JWT signed by Vonage>, when signed',
+    required: false,
+  })
+  @ApiErrors(
+    Err.of(
+      401,
+      ErrorCode.Unauthorized,
+      'Voice webhook rejected: the token is not signed with our signature secret',
+    ),
+  )
+  answer(
+    @Query() query: Record<string, unknown>,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<NccoAction[]> {
+    // Signed (Vonage's docs do not say the answer URL always is): the signature must hold.
+    if (authorization !== undefined) this.verifier.verify(authorization, undefined, { bodyless: true });
     return this.answerFor(query);
   }
 
   @Post('webhooks/voice/answer')
-  @ServerToServer()
+  @ServerToServer({ rawBody: true })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Voice answer URL, POST',
@@ -77,7 +96,24 @@ export class VoiceWebhookController {
     schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
     example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
   })
-  answerPost(@Body() body: unknown): Promise<NccoAction[]> {
+  @ApiHeader({
+    name: 'Authorization',
+    description: 'Bearer <JWT signed by Vonage>, when signed',
+    required: false,
+  })
+  @ApiErrors(
+    Err.of(
+      401,
+      ErrorCode.Unauthorized,
+      'Voice webhook rejected: the token is not signed with our signature secret',
+    ),
+  )
+  answerPost(
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: WithRawBody,
+  ): Promise<NccoAction[]> {
+    if (authorization !== undefined) this.verifier.verify(authorization, request.rawBody);
     return this.answerFor(typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {});
   }
 

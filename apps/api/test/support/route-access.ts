@@ -254,12 +254,15 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   },
 
   // Voice events: served with voice (here the sandbox's); only a Vonage-signed JWT counts, no principal has one.
+  // Unsigned, anyone gets the support number's message; a bearer token must be Vonage's signature (401).
   'GET /webhooks/voice/answer': {
-    access: (deployment) => (deployment.sandbox === 'none' ? 'unmounted' : 'public'),
+    access: (deployment) =>
+      deployment.sandbox === 'none' ? 'unmounted' : { ...everyone(401), anonymous: 200 },
     ok: 200,
   },
   'POST /webhooks/voice/answer': {
-    access: (deployment) => (deployment.sandbox === 'none' ? 'unmounted' : 'public'),
+    access: (deployment) =>
+      deployment.sandbox === 'none' ? 'unmounted' : { ...everyone(401), anonymous: 200 },
     ok: 200,
     request: () => ({ body: { uuid: randomUUID(), conversation_uuid: 'CON-1', from: '447700900001' } }),
   },

@@ -195,6 +195,13 @@ describe('Call me back through Vonage', () => {
       { action: 'conversation', name: `switchboard-call-${placed.id}`, startOnEnter: true, endOnExit: true },
     ]);
     expect(JSON.stringify(ncco)).not.toContain(agentPhone.slice(1));
+    // Vonage asking again for the same leg (its first answer lost) gets the same NCCO; the agent is
+    // called once. A signed request must verify.
+    expect(await answer(placed.session!.callToken, appLeg)).toEqual(ncco);
+    const forged = await fetch(`${sut.baseUrl}/webhooks/voice/answer?uuid=${appLeg}`, {
+      headers: { authorization: `Bearer ${voiceWebhookToken('', { secret: 'not-the-secret' })}` },
+    });
+    expect(forged.status).toBe(401);
     // The token is spent; a forged one never worked: both get the support number's message.
     for (const spent of [placed.session!.callToken, `${placed.session!.callToken.slice(0, -4)}AAAA`]) {
       expect(await answer(spent, crypto.randomUUID())).toEqual([expect.objectContaining({ action: 'talk' })]);
@@ -205,6 +212,10 @@ describe('Call me back through Vonage', () => {
       async () => vonage.created.find((created) => created.body.to[0]!.number === agentPhone.slice(1)),
       "the agent's call",
     );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      vonage.created.filter((created) => created.body.to[0]!.number === agentPhone.slice(1)),
+    ).toHaveLength(1);
     expect(agentCall.body.ncco).toEqual([
       { action: 'conversation', name: `switchboard-call-${placed.id}`, startOnEnter: true, endOnExit: true },
     ]);
