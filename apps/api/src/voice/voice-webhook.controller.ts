@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
@@ -30,6 +41,28 @@ class VoiceEventOutcomeDto {
   outcome: EventOutcome;
 }
 
+/** The answer URL's documented answers, GET or POST: its NCCO, or 401 for a signature that fails. */
+const AnswerResponses = () =>
+  applyDecorators(
+    ApiOkResponse({
+      description: 'The NCCO (for anyone but a browser call: a message, then the call ends).',
+      schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
+      example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
+    }),
+    ApiHeader({
+      name: 'Authorization',
+      description: 'Bearer <JWT signed by Vonage>, when signed',
+      required: false,
+    }),
+    ApiErrors(
+      Err.of(
+        401,
+        ErrorCode.Unauthorized,
+        'Voice webhook rejected: the token is not signed with our signature secret',
+      ),
+    ),
+  );
+
 /**
  * The Voice API's event webhook for the calls Switchboard places. Each call's `event_url` (and its
  * connect action's) names the call; Vonage signs every event with a JWT made with the signature
@@ -58,23 +91,7 @@ export class VoiceWebhookController {
       'request (`Authorization: Bearer <JWT>`) must verify (401 otherwise); Vonage asking again for the ' +
       'same leg gets the same NCCO.',
   })
-  @ApiOkResponse({
-    description: 'The NCCO: a message, then the call ends.',
-    schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
-    example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
-  })
-  @ApiHeader({
-    name: 'Authorization',
-    description: 'Bearer <JWT signed by Vonage>, when signed',
-    required: false,
-  })
-  @ApiErrors(
-    Err.of(
-      401,
-      ErrorCode.Unauthorized,
-      'Voice webhook rejected: the token is not signed with our signature secret',
-    ),
-  )
+  @AnswerResponses()
   answer(
     @Query() query: Record<string, unknown>,
     @Headers('authorization') authorization: string | undefined,
@@ -91,23 +108,7 @@ export class VoiceWebhookController {
     summary: 'Voice answer URL, POST',
     description: 'As the GET, for an application set to POST.',
   })
-  @ApiOkResponse({
-    description: 'The NCCO.',
-    schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
-    example: [{ action: 'talk', text: 'Thank you for calling ACME Support. …', language: 'en-GB' }],
-  })
-  @ApiHeader({
-    name: 'Authorization',
-    description: 'Bearer <JWT signed by Vonage>, when signed',
-    required: false,
-  })
-  @ApiErrors(
-    Err.of(
-      401,
-      ErrorCode.Unauthorized,
-      'Voice webhook rejected: the token is not signed with our signature secret',
-    ),
-  )
+  @AnswerResponses()
   answerPost(
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
