@@ -17,7 +17,6 @@ export const SQL_FILES = [
   'thread/messages-seq.sql',
   'thread/thread-inbound.sql',
   'thread/thread-outbound.sql',
-  'thread/chat-append-open.sql',
   'sms/outbound/sms-auto-minute.sql',
   'sms/inbound/sms-consent.sql',
   'sms/inbound/sms-automated-reply.sql',

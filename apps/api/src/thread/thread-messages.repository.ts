@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ChatMessage } from '@switchboard/contracts';
-import type { Pool } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MicroBatcher } from '../database/micro-batcher';
 import { Metrics } from '../metrics/metrics';
@@ -41,12 +41,49 @@ const textValues = (text: NewText) => [
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 
-/** Chat texts into open conversations in one call: `chat_append_open` (chat-append-open.sql). */
+/**
+ * Chat texts into open conversations, any number in one statement (the batcher below gathers the
+ * messages sent at the same moment): lock their conversations (in id order, so two batches never wait
+ * for each other in a circle), store each text whose conversation takes it in the order given (the
+ * seq trigger numbers them in that order), and return the stored rows with their positions in the
+ * input (1-based). A text into a conversation that is not open (a customer's: it reopens it) or whose
+ * client id was used (a resend: the insert's trigger would take a seq even for a conflict) is left
+ * out, and its caller takes the general path.
+ *
+ * It runs on a connection of its own with generic plans (`APPEND_SESSION`): as a prepared statement
+ * PostgreSQL would plan it afresh on most calls (custom plans for each array of ids), which costs more
+ * than running it. (It was a PL/pgSQL function with a fixed plan before; the function call itself cost
+ * a quarter of a millisecond more per batch than the statement: docs/benchmarks.md.)
+ */
 const APPEND_OPEN_SQL = `
-  SELECT a.ord, ${CHAT_MESSAGE_COLUMNS}
-    FROM chat_append_open($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::uuid[]) a
-    CROSS JOIN LATERAL (SELECT (a.message).*) m
+  WITH input AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::uuid[])
+                  WITH ORDINALITY AS i(ticket_id, direction, author_id, body, client_id, ord)
+  ), conversation AS (
+    SELECT t.id, t.status FROM tickets t
+     WHERE t.id IN (SELECT i.ticket_id FROM input i) AND t.channel = 'chat'
+     ORDER BY t.id
+       FOR UPDATE
+  ), m AS (
+    INSERT INTO messages AS m (ticket_id, direction, author_id, kind, body, client_id, status)
+    SELECT i.ticket_id, i.direction, i.author_id, 'text', i.body, i.client_id,
+           CASE i.direction WHEN 'in' THEN 'received' ELSE 'sent' END
+      FROM input i JOIN conversation c ON c.id = i.ticket_id
+     WHERE (c.status = 'open' OR i.direction = 'out')
+       AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.ticket_id = i.ticket_id AND e.client_id = i.client_id)
+     ORDER BY i.ord
+        ON CONFLICT (ticket_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+    RETURNING m.*
+  )
+  SELECT i.ord, ${CHAT_MESSAGE_COLUMNS}
+    FROM m JOIN input i ON i.ticket_id = m.ticket_id AND i.client_id = m.client_id
     LEFT JOIN users u ON u.id = m.author_id`;
+
+/**
+ * The batches' connection: every batch waits for the one before it, so it gives up on a conversation
+ * locked for longer than 500 ms (lock_not_available), and its statement keeps one plan.
+ */
+const APPEND_SESSION = '-c plan_cache_mode=force_generic_plan -c lock_timeout=500ms';
 
 /** PostgreSQL's error code for a lock not granted within `lock_timeout`. */
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -59,24 +96,44 @@ const MAX_APPEND_BATCH = 64;
  * `seq` of its ticket from the table's trigger, which also moves the ticket's `last_seq`.
  */
 @Injectable()
-export class ThreadMessagesRepository {
+export class ThreadMessagesRepository implements OnApplicationShutdown {
   private readonly logger = new Logger(ThreadMessagesRepository.name);
   private readonly pool: Pool;
+  /** One connection for the batches of chat texts, which run one at a time (`APPEND_SESSION`). */
+  private readonly appendPool: Pool;
   private readonly openConversations: MicroBatcher<NewText, ChatMessage | undefined>;
 
   constructor(dataSource: DataSource, metrics: Metrics) {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.appendPool = new Pool({
+      // The data source's own connection settings (URL, TLS, timeouts), for a connection of its own.
+      ...(this.pool as unknown as { options: PoolConfig }).options,
+      max: 1,
+      application_name: 'switchboard-chat',
+      options: APPEND_SESSION,
+    });
+    // An idle connection the database dropped (a restart): the next batch opens a new one.
+    this.appendPool.on('error', (error) => this.logger.warn(`Chat connection lost: ${error.message}`));
     this.openConversations = new MicroBatcher({
-      runBatch: (texts) => this.appendToOpenConversations(texts),
-      runOne: (text) =>
-        this.appendToOpenConversations([text]).then(
-          ([message]) => message,
-          (error: unknown) => {
-            // Its conversation stayed locked (a long transaction): the general path waits for it.
-            if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return undefined;
-            throw error;
-          },
-        ),
+      runBatch: (texts) => this.appendToOpenConversations(this.appendPool, texts),
+      // Off the batches' connection: a text that waits for its conversation must not hold them up.
+      runOne: async (text) => {
+        const client = await this.pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(`SET LOCAL lock_timeout = '500ms'`);
+          const [message] = await this.appendToOpenConversations(client, [text]);
+          await client.query('COMMIT');
+          return message;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          // Its conversation stayed locked (a long transaction): the general path waits for it.
+          if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return undefined;
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
       maxBatch: MAX_APPEND_BATCH,
       keyOf: (text) => text.ticketId,
       onBatch: (size) => metrics.chatSendBatchSize.observe(size),
@@ -85,6 +142,10 @@ export class ThreadMessagesRepository {
           `A batch of ${size} chat messages failed, storing them one by one: ${String(error)}`,
         ),
     });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.appendPool.end();
   }
 
   /**
@@ -99,7 +160,10 @@ export class ThreadMessagesRepository {
   }
 
   /** One result per text, in order: the stored message, or undefined for the general path. */
-  private async appendToOpenConversations(texts: NewText[]): Promise<(ChatMessage | undefined)[]> {
+  private async appendToOpenConversations(
+    db: Pick<Pool, 'query'>,
+    texts: NewText[],
+  ): Promise<(ChatMessage | undefined)[]> {
     // The same client id twice in one batch (a fast resend): the later one goes to the general path,
     // after this batch committed, and finds the first.
     const seen = new Set<string>();
@@ -110,7 +174,7 @@ export class ThreadMessagesRepository {
       return first;
     });
     const items = texts.filter((_, i) => batch[i]);
-    const { rows } = await this.pool.query<Authored<ChatMessage> & { ord: string }>({
+    const { rows } = await db.query<Authored<ChatMessage> & { ord: string }>({
       name: 'chat_append_open',
       text: APPEND_OPEN_SQL,
       values: [

@@ -38,6 +38,7 @@ describe(ThreadService.name, () => {
   let realtime: RecordingRealtime;
   let views: ThreadViews;
   let delivery: MessageDelivery;
+  let messages: ThreadMessagesRepository;
   let sut: ThreadService;
 
   beforeAll(async () => {
@@ -53,13 +54,11 @@ describe(ThreadService.name, () => {
     realtime = new RecordingRealtime();
     views = new ThreadViews(dataSource);
     delivery = new MessageDelivery(dataSource);
-    sut = new ThreadService(
-      new ThreadTicketsRepository(dataSource),
-      new ThreadMessagesRepository(dataSource, new Metrics()),
-      views,
-      realtime,
-    );
+    messages = new ThreadMessagesRepository(dataSource, new Metrics());
+    sut = new ThreadService(new ThreadTicketsRepository(dataSource), messages, views, realtime);
   });
+
+  afterEach(() => messages.onApplicationShutdown());
 
   afterAll(async () => {
     await dataSource.destroy();
@@ -298,6 +297,25 @@ describe(ThreadService.name, () => {
         await holder.release();
       }
       await expect(ticket(held)).resolves.toMatchObject({ last_seq: 0 });
+    });
+
+    it('sent after the database dropped the chat connection: stored all the same', async () => {
+      const conversationId = await aTicket('open', 'chat');
+      await expect(sut.appendToOpenConversation(text(conversationId, 'in'))).resolves.toMatchObject({
+        seq: 1,
+      });
+      const [dropped] = await db.query<{ dropped: boolean }>(
+        `SELECT bool_or(pg_terminate_backend(pid)) AS dropped FROM pg_stat_activity
+          WHERE application_name = 'switchboard-chat' AND datname = current_database()`,
+      );
+      expect(dropped).toEqual({ dropped: true });
+
+      await expect(sut.appendToOpenConversation(text(conversationId, 'in'))).resolves.toMatchObject({
+        seq: 2,
+      });
+      await expect(sut.appendToOpenConversation(text(conversationId, 'in'))).resolves.toMatchObject({
+        seq: 3,
+      });
     });
 
     it('keep one message per client id in a ticket', async () => {

@@ -16,6 +16,7 @@ import { InboxSearch1763766000000 } from './1763766000000-inbox-search';
 import { SearchOffTheWebhook1763769600000 } from './1763769600000-search-off-the-webhook';
 import { AgentAlerts1763773200000 } from './1763773200000-agent-alerts';
 import { VoiceCalls1763776800000 } from './1763776800000-voice-calls';
+import { ChatAppendStatement1763780400000 } from './1763780400000-chat-append-statement';
 
 /**
  * Every migration, oldest first. Committed migrations are never edited: add a new one. They make
@@ -41,4 +42,5 @@ export const migrations = [
   SearchOffTheWebhook1763769600000,
   AgentAlerts1763773200000,
   VoiceCalls1763776800000,
+  ChatAppendStatement1763780400000,
 ];
