@@ -444,7 +444,7 @@ const ACTIVITY_SQL = `
   SELECT application_name || ' ' || coalesce(wait_event_type || ':' || wait_event, 'running') AS what,
          count(*)::int AS n
     FROM pg_stat_activity
-   WHERE application_name IN ('switchboard', 'switchboard-sockets') AND state <> 'idle'
+   WHERE application_name IN ('switchboard', 'switchboard-chat', 'switchboard-sockets') AND state <> 'idle'
    GROUP BY 1`;
 
 /**
