@@ -1,3 +1,5 @@
+// First: V8's heap policy applies to the heap from here on.
+import './heap-growth';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
