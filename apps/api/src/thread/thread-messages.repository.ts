@@ -86,7 +86,7 @@ const APPEND_OPEN_SQL = `
  * The batches' connection: every batch waits for the one before it, so it gives up on a conversation
  * locked for longer than 500 ms (lock_not_available), and its statement keeps one plan.
  */
-const APPEND_SESSION = '-c plan_cache_mode=force_generic_plan -c lock_timeout=500ms';
+const APPEND_SESSION = `SET plan_cache_mode = force_generic_plan; SET lock_timeout = '500ms'`;
 
 /** PostgreSQL's error code for a lock not granted within `lock_timeout`. */
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -113,7 +113,12 @@ export class ThreadMessagesRepository implements OnApplicationShutdown {
       ...(this.pool as unknown as { options: PoolConfig }).options,
       max: 1,
       application_name: 'switchboard-chat',
-      options: APPEND_SESSION,
+    });
+    // Set on each new connection, before anything runs on it, rather than as startup options: an
+    // `options` parameter in DATABASE_URL would replace those, and without the lock timeout one long
+    // transaction would hold up every chat message.
+    this.appendPool.on('connect', (client) => {
+      client.query(APPEND_SESSION).catch(() => undefined); // a broken connection fails the batch itself
     });
     // An idle connection the database dropped (a restart): the next batch opens a new one.
     this.appendPool.on('error', (error) => this.logger.warn(`Chat connection lost: ${error.message}`));
