@@ -113,12 +113,12 @@ export class ThreadMessagesRepository implements OnApplicationShutdown {
       ...(this.pool as unknown as { options: PoolConfig }).options,
       max: 1,
       application_name: 'switchboard-chat',
-    });
-    // Set on each new connection, before anything runs on it, rather than as startup options: an
-    // `options` parameter in DATABASE_URL would replace those, and without the lock timeout one long
-    // transaction would hold up every chat message.
-    this.appendPool.on('connect', (client) => {
-      client.query(APPEND_SESSION).catch(() => undefined); // a broken connection fails the batch itself
+      // Set on each new connection before it is used, rather than as startup options: an `options`
+      // parameter in DATABASE_URL would replace those, and without the lock timeout one long
+      // transaction would hold up every chat message. A connection that fails it fails its batch.
+      onConnect: async (client) => {
+        await client.query(APPEND_SESSION);
+      },
     });
     // An idle connection the database dropped (a restart): the next batch opens a new one.
     this.appendPool.on('error', (error) => this.logger.warn(`Chat connection lost: ${error.message}`));
