@@ -67,20 +67,26 @@ describe('Operating Switchboard', () => {
       ).map((row) => row.id),
     );
     expect(acked.filter((id) => !stored.has(id))).toEqual([]);
-    // Confirmations still queued at the stop are sent by the next start.
+    // Confirmations still queued at the stop are sent by the next start, at the SMS queue's pace (four
+    // workers, a job per half-second poll each: outbound-sms.worker.ts), so the wait allows for twice
+    // the time that backlog takes at that pace, on a busy CI box.
+    const queued = async () =>
+      (
+        await db.query<{ queued: number }>(
+          `SELECT count(*)::int AS queued FROM messages WHERE direction = 'out' AND status = 'queued'`,
+        )
+      )[0]!.queued;
+    const backlog = await queued();
     const next = await startAppProcess({ DATABASE_URL: db.url });
     processes.push(next);
     await eventually(
-      async () => {
-        const [row] = await db.query<{ queued: number }>(
-          `SELECT count(*)::int AS queued FROM messages WHERE direction = 'out' AND status = 'queued'`,
-        );
-        return row!.queued === 0 ? true : undefined;
-      },
-      'every confirmation sent',
-      60_000,
-    );
-  }, 120_000);
+      async () => ((await queued()) === 0 ? true : undefined),
+      `every confirmation sent (${backlog} queued at the stop)`,
+      60_000 + backlog * 250,
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}; ${await queued()} still queued\n${next.output().slice(-3000)}`);
+    });
+  }, 300_000);
 
   describe('two instances on one PostgreSQL', () => {
     let vonage: VonageEmulator;
