@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
  * heap (~230 MB rather than ~160 MB at its peak with 2,100 sockets). Loaded before anything else
  * (main.ts); `--heap-growing-percent` given to node itself wins.
  */
-export const HEAP_GROWING_PERCENT = 200;
+const HEAP_GROWING_PERCENT = 200;
 
 if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -86,7 +86,8 @@ const APPEND_OPEN_SQL = `
  * The batches' connection: every batch waits for the one before it, so it gives up on a conversation
  * locked for longer than 500 ms (lock_not_available), and its statement keeps one plan.
  */
-const APPEND_SESSION = `SET plan_cache_mode = force_generic_plan; SET lock_timeout = '500ms'`;
+const LOCK_TIMEOUT = `'500ms'`;
+const APPEND_SESSION = `SET plan_cache_mode = force_generic_plan; SET lock_timeout = ${LOCK_TIMEOUT}`;
 
 /** PostgreSQL's error code for a lock not granted within `lock_timeout`. */
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -129,7 +130,7 @@ export class ThreadMessagesRepository implements OnApplicationShutdown {
         const client = await this.pool.connect();
         try {
           await client.query('BEGIN');
-          await client.query(`SET LOCAL lock_timeout = '500ms'`);
+          await client.query(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT}`);
           const [message] = await this.appendToOpenConversations(client, [text]);
           await client.query('COMMIT');
           return message;
